@@ -43,6 +43,13 @@ public final class Selector {
     this.zoneRules = requireNonNull(zone, "zone").getRules();
   }
 
+  /** Decides and counts, without a deadline; see {@link #serve(PageRequest, CompiledRules,
+   * Instant, RandomGenerator, boolean, long)}. */
+  public Outcome serve(PageRequest request, CompiledRules rules, Instant now,
+      RandomGenerator random, boolean explain) {
+    return serve(request, rules, now, random, explain, System.nanoTime() + Long.MAX_VALUE / 2);
+  }
+
   /** A decision and, when asked for, its explanation. */
   public record Outcome(PageDecision decision, Explanation explanation) {}
 
@@ -60,11 +67,17 @@ public final class Selector {
    * left unfilled rather than over-delivered.
    *
    * @param explain whether to also explain the decision (costs a pass over all campaigns)
+   * @param deadlineNanos a {@link System#nanoTime()} after which the decision is too late to be
+   *     used: then every slot is left unfilled and nothing is counted
+   * @return the outcome, or {@code null} when the deadline passed
    */
   public Outcome serve(PageRequest request, CompiledRules rules, Instant now,
-      RandomGenerator random, boolean explain) {
+      RandomGenerator random, boolean explain, long deadlineNanos) {
     Scratch s = scratch.get();
     run(s, request, rules, now, random);
+    if (System.nanoTime() - deadlineNanos > 0) {
+      return null;
+    }
     Explanation explanation = explain ? explain(s, request, rules) : null;
     commit(s, request, rules);
     return new Outcome(s.toDecision(request), explanation);

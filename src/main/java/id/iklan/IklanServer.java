@@ -1,0 +1,156 @@
+package id.iklan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.iklan.config.ConfigLoader;
+import id.iklan.config.IklanConfig;
+import id.iklan.delivery.InMemoryDeliveryCounters;
+import id.iklan.http.HttpVerticle;
+import id.iklan.http.ServerContext;
+import id.iklan.metrics.ServerMetrics;
+import id.iklan.rules.InvalidRulesException;
+import id.iklan.rules.RuleSetReader;
+import id.iklan.selection.CompiledRules;
+import id.iklan.selection.LiveRules;
+import id.iklan.selection.Selector;
+import id.iklan.store.FileRuleStore;
+import id.iklan.store.RuleVersion;
+import id.iklan.tracking.Secrets;
+import id.iklan.tracking.TokenSigner;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Iklan server: the one place that wires the parts together. Blocking work (reading
+ * config, secrets and the rule store, compiling the rules) happens here, before any event loop
+ * serves a request.
+ */
+public final class IklanServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IklanServer.class);
+
+  private final Vertx vertx;
+  private final int port;
+  private final FileRuleStore store;
+  private final String adminToken;
+
+  private IklanServer(Vertx vertx, int port, FileRuleStore store, String adminToken) {
+    this.vertx = vertx;
+    this.port = port;
+    this.store = store;
+    this.adminToken = adminToken;
+  }
+
+  /**
+   * Starts a server and returns once it listens.
+   *
+   * @param env the environment ({@code IKLAN_ADMIN_TOKEN}, {@code IKLAN_SECRET})
+   */
+  public static IklanServer start(IklanConfig config, Clock clock, Map<String, String> env)
+      throws Exception {
+    ObjectMapper mapper = JsonMapper.create();
+    Path dataDir = config.dataDir();
+    Files.createDirectories(dataDir);
+    String adminToken = Secrets.resolve(env.get("IKLAN_ADMIN_TOKEN"), config.adminToken(),
+        dataDir.resolve("admin-token"), LOG::info);
+    String secret = Secrets.resolve(env.get("IKLAN_SECRET"), config.secret(),
+        dataDir.resolve("secret"), LOG::info);
+
+    RuleSetReader reader = new RuleSetReader(config.publisherTimeZone());
+    JsonNode seed = config.rules() == null ? null : readSeed(mapper, config.rules());
+    FileRuleStore store;
+    try {
+      store = FileRuleStore.open(dataDir, mapper, reader, clock, seed, LOG::warn);
+    } catch (InvalidRulesException e) {
+      throw new IllegalStateException("the initial rules " + config.rules() + " are invalid:\n  "
+          + String.join("\n  ", e.problems().stream().map(Object::toString).toList()));
+    }
+    RuleVersion version = store.current();
+    InMemoryDeliveryCounters counters = new InMemoryDeliveryCounters();
+    CompiledRules compiled = CompiledRules.compile(version.rules(), version.version(), counters);
+    LiveRules live = new LiveRules(compiled);
+    ServerMetrics metrics = new ServerMetrics(() -> live.current().version(),
+        () -> live.current().size());
+    ServerContext context = new ServerContext(config, mapper, live,
+        new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
+        metrics, clock);
+
+    Vertx vertx = Vertx.vertx();
+    try {
+      int instances = config.eventLoops() > 0 ? config.eventLoops()
+          : Runtime.getRuntime().availableProcessors();
+      HttpVerticle first = new HttpVerticle(context, config.host(), config.port());
+      await(vertx.deployVerticle(first));
+      int port = first.actualPort();
+      if (instances > 1) {
+        await(vertx.deployVerticle(() -> new HttpVerticle(context, config.host(), port),
+            new DeploymentOptions().setInstances(instances - 1)));
+      }
+      LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
+      return new IklanServer(vertx, port, store, adminToken);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /** Starts with the system clock and environment. */
+  public static IklanServer start(IklanConfig config) throws Exception {
+    return start(config, Clock.systemUTC(), System.getenv());
+  }
+
+  private static JsonNode readSeed(ObjectMapper mapper, Path rules) throws IOException {
+    if (Files.exists(rules)) {
+      return mapper.readTree(Files.readAllBytes(rules));
+    }
+    String resource = rules.toString().replace('\\', '/');
+    if (resource.startsWith(ConfigLoader.CLASSPATH_DEFAULTS)) {
+      try (InputStream in = IklanServer.class.getClassLoader().getResourceAsStream(resource)) {
+        if (in != null) {
+          return mapper.readTree(in);
+        }
+      }
+    }
+    throw new IOException("initial rules file not found: " + rules);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The admin token in force (for tests and the start-up message's caller). */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** Stops listening and releases everything; waits up to 10 seconds. */
+  @Override
+  public void close() {
+    try {
+      await(vertx.close());
+    } catch (Exception e) {
+      LOG.warn("shutdown did not complete cleanly", e);
+    } finally {
+      store.close();
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package id.iklan.http;
+
+import id.iklan.selection.PageRequest;
+
+/**
+ * A parsed {@code POST /v1/ads}: what selection needs, plus the request's own options.
+ *
+ * @param explainAsked the body asked for an explanation (honoured only for admins)
+ * @param tmaxMs the deadline the body asked for, or 0 for the configured default
+ */
+record AdRequest(PageRequest request, boolean explainAsked, int tmaxMs) {}

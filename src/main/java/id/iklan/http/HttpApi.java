@@ -1,0 +1,87 @@
+package id.iklan.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The routes of the server (SPEC §2, §7): one thin layer over the core. */
+public final class HttpApi {
+  /** Largest accepted ad request body (SPEC §2). */
+  public static final int MAX_AD_REQUEST_BYTES = 64 * 1024;
+
+  private HttpApi() {}
+
+  public static Router router(Vertx vertx, ServerContext context) {
+    Router router = Router.router(vertx);
+    Problems problems = new Problems(context.mapper());
+    CorsHandler cors = cors(context.config().corsOrigins());
+
+    router.get("/health").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end("{\"status\":\"UP\",\"ruleVersion\":" + context.rules().current().version() + "}"));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(context.metrics().scrape()));
+
+    AdsHandler ads = new AdsHandler(
+        new AdRequestParser(context.mapper().reader()),
+        new AdResponseWriter(context.mapper().getFactory(), context.signer(),
+            context.config().trackingTokenTtl().toSeconds()),
+        new GeoResolver(context.config().geo()),
+        new AdminAuth(context.adminToken()),
+        context.rules(), context.selector(), context.clock(), context.metrics(),
+        context.config().publicBaseUrl(),
+        context.config().tmaxDefaultMs(), context.config().tmaxMaxMs());
+    router.route("/v1/ads").handler(cors);
+    // Content type first, on its own route: Vert.x wants a body handler first on its route.
+    router.post("/v1/ads").handler(HttpApi::requireJson);
+    router.post("/v1/ads")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_AD_REQUEST_BYTES))
+        .handler(ads);
+
+    router.get("/").handler(ctx -> ctx.redirect("/demo/"));
+    router.get("/iklan.js").handler(cors).handler(new ScriptHandler("web/iklan.js"));
+    router.get("/demo/*").handler(StaticHandler.create("web/demo")
+        .setCachingEnabled(true).setMaxAgeSeconds(300));
+
+    router.route().failureHandler(problems::handleFailure);
+    router.errorHandler(404, problems::notFound404);
+    router.errorHandler(405, problems::methodNotAllowed405);
+    return router;
+  }
+
+  /** Public endpoints are called from publishers' pages: any origin unless configured. */
+  private static CorsHandler cors(List<String> origins) {
+    CorsHandler cors = CorsHandler.create()
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+        .allowedHeader("Content-Type")
+        .allowCredentials(false)
+        .maxAgeSeconds(600);
+    if (origins.isEmpty() || origins.contains("*")) {
+      cors.addOrigin("*");
+    } else {
+      cors.addOrigins(origins);
+    }
+    return cors;
+  }
+
+  private static void requireJson(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (contentType != null) {
+      String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (!media.equals("application/json") && !media.endsWith("+json")) {
+        ctx.fail(415);
+        return;
+      }
+    }
+    ctx.next();
+  }
+}

@@ -1,0 +1,108 @@
+package id.iklan.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every error as RFC 9457 {@code application/problem+json}, and is the router's one
+ * failure handler: whatever went wrong, the client gets a problem document, never a stack trace;
+ * unexpected failures are logged here with their cause and answered with a generic 500.
+ */
+final class Problems {
+  static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private final ObjectWriter writer;
+
+  Problems(ObjectMapper mapper) {
+    this.writer = mapper.writer();
+  }
+
+  void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException problem) {
+      send(ctx, problem);
+      return;
+    }
+    int status = ctx.statusCode();
+    switch (status) {
+      case 400 -> send(ctx, ProblemException.of(400, "Bad request",
+          "the request could not be read"));
+      case 404 -> send(ctx, notFound(ctx));
+      case 405 -> send(ctx, methodNotAllowed(ctx));
+      case 413 -> send(ctx, ProblemException.of(413, "Request too large",
+          "the body is larger than the limit of this endpoint"));
+      case 415 -> send(ctx, ProblemException.of(415, "Unsupported media type",
+          "send the body as application/json"));
+      default -> {
+        if (status >= 400 && status < 500) {
+          send(ctx, ProblemException.of(status, "Request refused", "the request was refused"));
+        } else {
+          LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(),
+              failure);
+          send(ctx, ProblemException.of(500, "Internal server error",
+              "the server failed to answer; the cause is in its log"));
+        }
+      }
+    }
+  }
+
+  void notFound404(RoutingContext ctx) {
+    send(ctx, notFound(ctx));
+  }
+
+  void methodNotAllowed405(RoutingContext ctx) {
+    send(ctx, methodNotAllowed(ctx));
+  }
+
+  private static ProblemException notFound(RoutingContext ctx) {
+    return ProblemException.of(404, "Not found", "there is nothing at " + safePath(ctx));
+  }
+
+  private static ProblemException methodNotAllowed(RoutingContext ctx) {
+    return ProblemException.of(405, "Method not allowed",
+        ctx.request().method() + " is not allowed on " + safePath(ctx));
+  }
+
+  private static String safePath(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (path == null) {
+      return "this path";
+    }
+    return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+  }
+
+  void send(RoutingContext ctx, ProblemException problem) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", problem.title);
+    body.put("status", problem.status);
+    body.put("detail", problem.getMessage());
+    if (problem.field != null) {
+      body.put("field", problem.field);
+    }
+    if (problem.problems != null) {
+      body.put("problems", problem.problems);
+    }
+    byte[] bytes;
+    try {
+      bytes = writer.writeValueAsBytes(body);
+    } catch (Exception e) {
+      bytes = ("{\"title\":\"Error\",\"status\":" + problem.status + "}").getBytes();
+    }
+    ctx.response()
+        .setStatusCode(problem.status)
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Cache-Control", "no-store")
+        .end(Buffer.buffer(bytes));
+  }
+}

@@ -1,0 +1,34 @@
+package id.iklan.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.iklan.config.IklanConfig;
+import id.iklan.metrics.ServerMetrics;
+import id.iklan.selection.LiveRules;
+import id.iklan.selection.Selector;
+import id.iklan.tracking.TokenSigner;
+import java.time.Clock;
+
+/** Everything the HTTP layer is wired with; built once by the server and shared by verticles. */
+public record ServerContext(
+    IklanConfig config,
+    ObjectMapper mapper,
+    LiveRules rules,
+    Selector selector,
+    TokenSigner signer,
+    String adminToken,
+    ServerMetrics metrics,
+    Clock clock) {
+
+  public ServerContext {
+    requireNonNull(config, "config");
+    requireNonNull(mapper, "mapper");
+    requireNonNull(rules, "rules");
+    requireNonNull(selector, "selector");
+    requireNonNull(signer, "signer");
+    requireNonNull(adminToken, "adminToken");
+    requireNonNull(metrics, "metrics");
+    requireNonNull(clock, "clock");
+  }
+}

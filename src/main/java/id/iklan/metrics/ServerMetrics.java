@@ -1,0 +1,100 @@
+package id.iklan.metrics;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Counters and decision latency of the ad endpoint, rendered as Prometheus text.
+ *
+ * <p>Latency is recorded in an HdrHistogram {@link Recorder}: recording is wait-free and
+ * allocation-free on the request path, and each scrape swaps out an interval histogram that is
+ * added to the running total, so percentiles cover the server's life without stalling writers.
+ */
+public final class ServerMetrics {
+  private static final long MAX_TRACKED_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final LongAdder adRequests = new LongAdder();
+  private final LongAdder adRequestsRejected = new LongAdder();
+  private final LongAdder slotsRequested = new LongAdder();
+  private final LongAdder slotsFilled = new LongAdder();
+  private final LongAdder shed = new LongAdder();
+  private final Recorder decisionNanos = new Recorder(MAX_TRACKED_NANOS, 3);
+  private final Histogram total = new Histogram(MAX_TRACKED_NANOS, 3);
+  private Histogram interval;
+  private final LongSupplier ruleVersion;
+  private final LongSupplier campaigns;
+
+  public ServerMetrics(LongSupplier ruleVersion, LongSupplier campaigns) {
+    this.ruleVersion = ruleVersion;
+    this.campaigns = campaigns;
+  }
+
+  /** One answered ad request: slots asked and filled, and the server time of the decision. */
+  public void recordDecision(int requested, int filled, long nanos) {
+    adRequests.increment();
+    slotsRequested.add(requested);
+    slotsFilled.add(filled);
+    decisionNanos.recordValue(Math.min(Math.max(nanos, 0), MAX_TRACKED_NANOS));
+  }
+
+  /** An ad request answered with no fill because it could not be decided within its deadline. */
+  public void recordShed(int requested) {
+    adRequests.increment();
+    slotsRequested.add(requested);
+    shed.increment();
+  }
+
+  /** An ad request refused with a 4xx problem. */
+  public void recordRejected() {
+    adRequestsRejected.increment();
+  }
+
+  /** The Prometheus text exposition of everything recorded so far. */
+  public synchronized String scrape() {
+    interval = decisionNanos.getIntervalHistogram(interval);
+    total.add(interval);
+    StringBuilder out = new StringBuilder(2048);
+    counter(out, "iklan_ad_requests_total", "Ad requests answered", adRequests.sum());
+    counter(out, "iklan_ad_requests_rejected_total", "Ad requests refused as invalid",
+        adRequestsRejected.sum());
+    counter(out, "iklan_ad_requests_shed_total",
+        "Ad requests answered with no fill because their deadline passed", shed.sum());
+    counter(out, "iklan_slots_requested_total", "Slots asked for", slotsRequested.sum());
+    counter(out, "iklan_slots_filled_total", "Slots filled with an ad", slotsFilled.sum());
+    long requested = slotsRequested.sum();
+    gauge(out, "iklan_fill_rate", "Filled slots / requested slots since start",
+        requested == 0 ? 0 : (double) slotsFilled.sum() / requested);
+    gauge(out, "iklan_rule_version", "Version of the rules being served", ruleVersion.getAsLong());
+    gauge(out, "iklan_campaigns", "Campaigns in the rules being served", campaigns.getAsLong());
+    out.append("# HELP iklan_decision_latency_seconds Server time to decide a page, since start\n")
+        .append("# TYPE iklan_decision_latency_seconds summary\n");
+    for (double q : new double[] {0.5, 0.9, 0.99, 0.999}) {
+      out.append("iklan_decision_latency_seconds{quantile=\"").append(q).append("\"} ")
+          .append(seconds(total.getValueAtPercentile(q * 100))).append('\n');
+    }
+    out.append("iklan_decision_latency_seconds_max ").append(seconds(total.getMaxValue()))
+        .append('\n');
+    out.append("iklan_decision_latency_seconds_count ").append(total.getTotalCount()).append('\n');
+    return out.toString();
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.9f", nanos / 1e9);
+  }
+
+  private static void counter(StringBuilder out, String name, String help, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" counter\n")
+        .append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, double value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" gauge\n")
+        .append(name).append(' ').append(value == Math.rint(value) && Math.abs(value) < 1e15
+            ? Long.toString((long) value) : Double.toString(value)).append('\n');
+  }
+}

@@ -1,0 +1,62 @@
+package id.iklan.tracking;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.function.Consumer;
+
+/**
+ * Secrets (the admin token, the tracking secret) come from the environment, else the config
+ * file, else a file in the data directory, generated at first start and readable by its owner
+ * only. The log names the file, never the secret.
+ */
+public final class Secrets {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Secrets() {}
+
+  /**
+   * @param environment value of the environment variable, or null
+   * @param configured value from the config file, or null
+   * @param file where a generated secret is kept
+   * @param log receives one line when a secret file is created
+   */
+  public static String resolve(String environment, String configured, Path file,
+      Consumer<String> log) throws IOException {
+    if (environment != null && !environment.isBlank()) {
+      return environment.strip();
+    }
+    if (configured != null && !configured.isBlank()) {
+      return configured.strip();
+    }
+    if (Files.exists(file)) {
+      String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (!stored.isEmpty()) {
+        return stored;
+      }
+    }
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temp);
+    try {
+      Files.createFile(temp, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(temp);
+    } catch (FileAlreadyExistsException e) {
+      // lost a race with another start in the same directory; fall through and overwrite
+    }
+    Files.writeString(temp, generated + "\n", StandardCharsets.UTF_8);
+    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    log.accept("generated " + file.toAbsolutePath() + " (readable by its owner only)");
+    return generated;
+  }
+}
