@@ -65,10 +65,10 @@ public final class IklanServer implements AutoCloseable {
         dataDir.resolve("secret"), LOG::info);
 
     RuleSetReader reader = new RuleSetReader(config.publisherTimeZone());
-    JsonNode seed = config.rules() == null ? null : readSeed(mapper, config.rules());
     FileRuleStore store;
     try {
-      store = FileRuleStore.open(dataDir, mapper, reader, clock, seed, LOG::warn);
+      store = FileRuleStore.open(dataDir, mapper, reader, clock,
+          () -> config.rules() == null ? null : readSeed(mapper, config.rules()), LOG::warn);
     } catch (InvalidRulesException e) {
       throw new IllegalStateException("the initial rules " + config.rules() + " are invalid:\n  "
           + String.join("\n  ", e.problems().stream().map(Object::toString).toList()));
@@ -77,6 +77,7 @@ public final class IklanServer implements AutoCloseable {
     InMemoryDeliveryCounters counters = new InMemoryDeliveryCounters();
     CompiledRules compiled = CompiledRules.compile(version.rules(), version.version(), counters);
     LiveRules live = new LiveRules(compiled);
+    warmUp(new Selector(config.publisherTimeZone()), compiled, mapper, clock);
     ServerMetrics metrics = new ServerMetrics(() -> live.current().version(),
         () -> live.current().size());
     ServerContext context = new ServerContext(config, mapper, live,
@@ -87,11 +88,10 @@ public final class IklanServer implements AutoCloseable {
     try {
       int instances = config.eventLoops() > 0 ? config.eventLoops()
           : Runtime.getRuntime().availableProcessors();
-      HttpVerticle first = new HttpVerticle(context, config.host(), config.port());
-      await(vertx.deployVerticle(first));
-      int port = first.actualPort();
+      int port = deployFirst(vertx, context, config);
       if (instances > 1) {
-        await(vertx.deployVerticle(() -> new HttpVerticle(context, config.host(), port),
+        await(vertx.deployVerticle(
+            () -> new HttpVerticle(context, config.host(), sharedPort(config)),
             new DeploymentOptions().setInstances(instances - 1)));
       }
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
@@ -99,6 +99,47 @@ public final class IklanServer implements AutoCloseable {
     } catch (Exception e) {
       vertx.close();
       throw e;
+    }
+  }
+
+  /**
+   * Deploys the first HTTP verticle and returns the port it bound. Instances share one listening
+   * socket when they ask for the same port; port 0 would give each its own random port, so a
+   * configured 0 is asked as -1, which Vert.x binds to one random port shared by all instances.
+   */
+  private static int deployFirst(Vertx vertx, ServerContext context, IklanConfig config)
+      throws Exception {
+    HttpVerticle first = new HttpVerticle(context, config.host(), sharedPort(config));
+    await(vertx.deployVerticle(first));
+    return first.actualPort();
+  }
+
+  private static int sharedPort(IklanConfig config) {
+    return config.port() == 0 ? -1 : config.port();
+  }
+
+  /**
+   * Runs the decision path a few hundred times before the first real request, so the JIT and class
+   * loading do not spend the first readers' deadlines. Uses {@link Selector#decide}, which counts
+   * nothing.
+   */
+  private static void warmUp(Selector selector, CompiledRules rules, ObjectMapper mapper,
+      Clock clock) throws IOException {
+    byte[] sample = ("{\"page\":{\"url\":\"https://warm.up/\",\"section\":\"nasional\","
+        + "\"keywords\":[\"rusia\"]},\"slots\":[{\"id\":\"a\",\"sizes\":[[300,250]]}]}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var request = new id.iklan.selection.PageRequest(
+        new id.iklan.selection.Page("https://warm.up/", "nasional", java.util.List.of("rusia"),
+            id.iklan.selection.Location.of("ID", "JK", "Jakarta"),
+            id.iklan.rules.DeviceType.MOBILE, null),
+        java.util.List.of(
+            new id.iklan.selection.Slot("a", java.util.List.of(new id.iklan.rules.Size(300, 250)),
+                false),
+            new id.iklan.selection.Slot("b", java.util.List.of(), true)));
+    java.util.Random random = new java.util.Random(1);
+    for (int i = 0; i < 500; i++) {
+      mapper.readTree(sample);
+      selector.decide(request, rules, clock.instant(), random);
     }
   }
 

@@ -54,6 +54,11 @@ public final class InMemoryDeliveryCounters implements DeliveryCounters {
     users.get(userId, id -> new UserHistory()).record(campaignId, atMillis, times);
   }
 
+  /** Runs pending evictions now (Caffeine otherwise does it in the background). */
+  void cleanUp() {
+    users.cleanUp();
+  }
+
   private static final class Counter extends AtomicLong implements ServedCounter {
     @Override
     public void add(int n) {

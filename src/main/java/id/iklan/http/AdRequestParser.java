@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import id.iklan.rules.DeviceType;
 import id.iklan.rules.Enums;
 import id.iklan.rules.Keywords;
-import id.iklan.rules.RuleSetReader;
 import id.iklan.rules.Size;
 import id.iklan.selection.Location;
 import id.iklan.selection.Page;
@@ -65,7 +64,7 @@ final class AdRequestParser {
     if (url == null) {
       throw ProblemException.badField("page.url", "is required: the page's absolute URL");
     }
-    if (!RuleSetReader.isHttpUrl(url)) {
+    if (!isPageUrl(url)) {
       throw ProblemException.badField("page.url", "must be an absolute http:// or https:// URL");
     }
     String section = text(pageNode, "page.section", "section", MAX_KEYWORD);
@@ -87,6 +86,9 @@ final class AdRequestParser {
         throw ProblemException.badField("user", "must be an object such as {\"id\": \"...\"}");
       }
       userId = text(user, "user.id", "id", 256);
+      if (userId != null && userId.isBlank()) {
+        userId = null; // an empty id would pool every such reader into one cap history
+      }
     }
     DeviceType device = null;
     JsonNode deviceNode = present(root, "device");
@@ -219,6 +221,34 @@ final class AdRequestParser {
       }
     }
     return sizes;
+  }
+
+  /**
+   * An absolute http(s) URL with a host. Lenient about the rest: browsers report page URLs with
+   * characters such as {@code |} or {@code [} unescaped, and a page must not lose its ads for that.
+   */
+  static boolean isPageUrl(String url) {
+    String u = url.trim();
+    int start;
+    if (u.regionMatches(true, 0, "https://", 0, 8)) {
+      start = 8;
+    } else if (u.regionMatches(true, 0, "http://", 0, 7)) {
+      start = 7;
+    } else {
+      return false;
+    }
+    int end = start;
+    while (end < u.length() && "/?#".indexOf(u.charAt(end)) < 0) {
+      char c = u.charAt(end);
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        return false;
+      }
+      end++;
+    }
+    String authority = u.substring(start, end);
+    int at = authority.lastIndexOf('@');
+    String hostPort = at >= 0 ? authority.substring(at + 1) : authority;
+    return !hostPort.isEmpty() && !hostPort.startsWith(":");
   }
 
   private static boolean isSide(JsonNode n) {

@@ -16,6 +16,13 @@ public final class HttpApi {
   /** Largest accepted ad request body (SPEC §2). */
   public static final int MAX_AD_REQUEST_BYTES = 64 * 1024;
 
+  /** What a 405 answer lists in its {@code Allow} header, per path. */
+  static final java.util.Map<String, String> ALLOWED_METHODS = java.util.Map.of(
+      "/v1/ads", "POST, OPTIONS",
+      "/health", "GET",
+      "/metrics", "GET",
+      "/iklan.js", "GET");
+
   private HttpApi() {}
 
   public static Router router(Vertx vertx, ServerContext context) {

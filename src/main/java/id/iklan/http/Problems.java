@@ -58,6 +58,10 @@ final class Problems {
   }
 
   void methodNotAllowed405(RoutingContext ctx) {
+    String allowed = HttpApi.ALLOWED_METHODS.get(ctx.request().path());
+    if (allowed != null) {
+      ctx.response().putHeader("Allow", allowed);
+    }
     send(ctx, methodNotAllowed(ctx));
   }
 

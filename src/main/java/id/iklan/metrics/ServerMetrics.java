@@ -77,6 +77,8 @@ public final class ServerMetrics {
     }
     out.append("iklan_decision_latency_seconds_max ").append(seconds(total.getMaxValue()))
         .append('\n');
+    out.append("iklan_decision_latency_seconds_sum ")
+        .append(seconds((long) (total.getMean() * total.getTotalCount()))).append('\n');
     out.append("iklan_decision_latency_seconds_count ").append(total.getTotalCount()).append('\n');
     return out.toString();
   }

@@ -38,6 +38,7 @@ public record Campaign(
     if (creatives.isEmpty()) {
       throw new IllegalArgumentException("a campaign needs at least one creative");
     }
+    cpm = cpm + 0.0; // -0.0 would rank below 0.0
     if (!(cpm >= 0) || Double.isInfinite(cpm)) {
       throw new IllegalArgumentException("cpm must be a non-negative number");
     }

@@ -51,11 +51,12 @@ public final class FileRuleStore implements RuleStore {
    * Opens the store in {@code dataDir}, seeding version 1 from {@code seed} when the store holds
    * no good version yet.
    *
-   * @param seed the initial rule document (e.g. the shipped demo rules), or null for none
+   * @param seed supplies the initial rule document (e.g. the shipped demo rules), or null for
+   *     none; asked only when the store is empty
    * @param warnings receives one line for each stored file that could not be used
    */
   public static FileRuleStore open(Path dataDir, ObjectMapper mapper, RuleSetReader reader,
-      Clock clock, JsonNode seed, Consumer<String> warnings)
+      Clock clock, Seed seed, Consumer<String> warnings)
       throws IOException, InvalidRulesException {
     Path directory = dataDir.resolve("rules");
     Files.createDirectories(directory);
@@ -78,11 +79,18 @@ public final class FileRuleStore implements RuleStore {
       }
     }
     if (store.current == null) {
-      JsonNode document = seed != null ? seed : mapper.createObjectNode().set("campaigns",
-          mapper.createArrayNode());
+      JsonNode seedDocument = seed == null ? null : seed.read();
+      JsonNode document = seedDocument != null ? seedDocument
+          : mapper.createObjectNode().set("campaigns", mapper.createArrayNode());
       store.save(document, reader.read(document));
     }
     return store;
+  }
+
+  /** Reads the initial rules of an empty store. */
+  @FunctionalInterface
+  public interface Seed {
+    JsonNode read() throws IOException;
   }
 
   @Override

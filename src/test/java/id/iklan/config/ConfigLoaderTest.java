@@ -1,0 +1,77 @@
+package id.iklan.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import id.iklan.JsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ConfigLoaderTest {
+  private final ConfigLoader loader = new ConfigLoader(JsonMapper.create());
+  @TempDir Path dir;
+
+  @Test
+  void load_shippedConfig_isValidAndPointsAtTheDemoRules() throws Exception {
+    IklanConfig config = loader.load(Path.of("config/iklan.json"));
+
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.publisherTimeZone()).isEqualTo(ZoneId.of("Asia/Jakarta"));
+    assertThat(config.rules()).exists().hasFileName("demo-rules.json");
+    assertThat(config.geo().trustEdgeHeaders()).isTrue();
+  }
+
+  @Test
+  void load_emptyObject_givesDefaults() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{}");
+
+    IklanConfig config = loader.load(file);
+
+    assertThat(config).isEqualTo(IklanConfig.defaults());
+  }
+
+  @Test
+  void load_unknownSetting_namesIt() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"prot\": 80}");
+
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("prot").hasMessageContaining("unknown setting");
+  }
+
+  @Test
+  void load_badValues_namesEachOne() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"port\": \"x\", \"publisherTimeZone\": \"Mars/Olympus\","
+        + " \"geo\": {\"trustEdgeHeaders\": \"yes\"}}");
+
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("port").hasMessageContaining("publisherTimeZone")
+        .hasMessageContaining("geo.trustEdgeHeaders");
+  }
+
+  @Test
+  void load_relativeRulesPath_resolvesAgainstTheConfigDirectory() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"rules\": \"my-rules.json\", \"geo\": {\"trustEdgeHeaders\": false}}");
+
+    IklanConfig config = loader.load(file);
+
+    assertThat(config.rules()).isEqualTo(dir.toAbsolutePath().resolve("my-rules.json"));
+    assertThat(config.geo().trustEdgeHeaders()).isFalse();
+  }
+
+  @Test
+  void loadShippedDefaults_fromTheJar_pointsAtTheBuiltInDemoRules() throws Exception {
+    IklanConfig config = loader.loadShippedDefaults();
+
+    assertThat(config.rules().toString().replace('\\', '/'))
+        .isEqualTo(ConfigLoader.CLASSPATH_DEFAULTS + "demo-rules.json");
+    assertThat(getClass().getClassLoader()
+        .getResource(ConfigLoader.CLASSPATH_DEFAULTS + "demo-rules.json")).isNotNull();
+  }
+}

@@ -1,0 +1,66 @@
+package id.iklan.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code GET /health} and {@code GET /metrics} (SPEC §7). */
+final class HealthAndMetricsTest {
+  @TempDir static Path dir;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.startWithFixture(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void health_rulesLoaded_is200WithRuleVersion() {
+    HttpResponse<String> response = server.get("/health");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = TestServer.parse(response);
+    assertThat(body.path("ruleVersion").isIntegralNumber()).as("ruleVersion in %s", body).isTrue();
+    assertThat(body.path("ruleVersion").asLong()).isPositive();
+  }
+
+  @Test
+  void metrics_afterAdRequests_isPrometheusTextWithCountsFillLatencyAndVersion() {
+    server.ads(Fixture.oneSlot("ekonomi", "kotak"));
+    server.ads(Fixture.oneSlot("tidak-ada-iklan", "kotak"));
+
+    HttpResponse<String> response = server.get("/metrics");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(response.body()).contains("iklan_ad_requests_total", "iklan_fill_rate",
+        "iklan_decision_latency_seconds", "iklan_rule_version");
+    assertThat(sample(response.body(), "iklan_ad_requests_total")).isGreaterThanOrEqualTo(2);
+    assertThat(sample(response.body(), "iklan_fill_rate")).isBetween(0.0, 1.0);
+    assertThat(sample(response.body(), "iklan_rule_version")).isPositive();
+    assertThat(response.body()).containsPattern("iklan_decision_latency_seconds\\{quantile=");
+  }
+
+  /** The value of the unlabelled sample {@code name}. */
+  private static double sample(String text, String name) {
+    return text.lines()
+        .filter(line -> line.startsWith(name + " "))
+        .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + name + " in\n" + text));
+  }
+}
