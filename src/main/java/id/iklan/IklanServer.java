@@ -2,6 +2,7 @@ package id.iklan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.iklan.admin.RuleAdmin;
 import id.iklan.config.ConfigLoader;
 import id.iklan.config.IklanConfig;
 import id.iklan.delivery.InMemoryDeliveryCounters;
@@ -68,7 +69,8 @@ public final class IklanServer implements AutoCloseable {
     FileRuleStore store;
     try {
       store = FileRuleStore.open(dataDir, mapper, reader, clock,
-          () -> config.rules() == null ? null : readSeed(mapper, config.rules()), LOG::warn);
+          () -> config.rules() == null ? null : readSeed(mapper, config.rules()),
+          config.ruleHistoryDepth(), LOG::warn);
     } catch (InvalidRulesException e) {
       throw new IllegalStateException("the initial rules " + config.rules() + " are invalid:\n  "
           + String.join("\n  ", e.problems().stream().map(Object::toString).toList()));
@@ -80,9 +82,10 @@ public final class IklanServer implements AutoCloseable {
     warmUp(new Selector(config.publisherTimeZone()), compiled, mapper, clock);
     ServerMetrics metrics = new ServerMetrics(() -> live.current().version(),
         () -> live.current().size());
+    RuleAdmin admin = new RuleAdmin(store, reader, counters, live, mapper);
     ServerContext context = new ServerContext(config, mapper, live,
         new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
-        metrics, clock);
+        metrics, admin, clock);
 
     Vertx vertx = Vertx.vertx();
     try {

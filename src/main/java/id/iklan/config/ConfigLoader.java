@@ -26,7 +26,7 @@ public final class ConfigLoader {
 
   private static final Set<String> KNOWN = Set.of("port", "host", "dataDir", "rules",
       "publisherTimeZone", "publicBaseUrl", "adminToken", "secret", "trackingTokenTtl",
-      "tmaxDefaultMs", "tmaxMaxMs", "corsOrigins", "geo", "eventLoops");
+      "tmaxDefaultMs", "tmaxMaxMs", "corsOrigins", "geo", "eventLoops", "ruleHistoryDepth");
   private static final Set<String> GEO_KNOWN =
       Set.of("trustEdgeHeaders", "countryHeader", "regionHeader", "cityHeader");
 
@@ -135,6 +135,7 @@ public final class ConfigLoader {
       }
     }
     int eventLoops = integer(root, "eventLoops", d.eventLoops(), problems);
+    int historyDepth = integer(root, "ruleHistoryDepth", d.ruleHistoryDepth(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(source + ": " + String.join("; ", problems));
     }
@@ -145,7 +146,7 @@ public final class ConfigLoader {
     try {
       return new IklanConfig(port, host, dataDir == null ? d.dataDir() : Path.of(dataDir),
           rulesPath, zone, publicBase, adminToken, secret, ttl, tmaxDefault, tmaxMax, origins,
-          geo, eventLoops);
+          geo, eventLoops, historyDepth);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage());
     }

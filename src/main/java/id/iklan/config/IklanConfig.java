@@ -26,6 +26,7 @@ import java.util.List;
  * @param corsOrigins origins allowed to call the public endpoints; empty or "*" means any
  * @param geo where the reader's location comes from
  * @param eventLoops HTTP event-loop verticles; 0 means one per core
+ * @param ruleHistoryDepth how many rule versions the store keeps for rollback
  */
 public record IklanConfig(
     int port,
@@ -41,7 +42,8 @@ public record IklanConfig(
     int tmaxMaxMs,
     List<String> corsOrigins,
     GeoConfig geo,
-    int eventLoops) {
+    int eventLoops,
+    int ruleHistoryDepth) {
 
   public IklanConfig {
     if (port < 0 || port > 65_535) {
@@ -62,40 +64,153 @@ public record IklanConfig(
     if (eventLoops < 0) {
       throw new IllegalArgumentException("eventLoops must be >= 0");
     }
+    if (ruleHistoryDepth < 1) {
+      throw new IllegalArgumentException("ruleHistoryDepth must be at least 1");
+    }
     if (publicBaseUrl != null && (publicBaseUrl.getScheme() == null
         || publicBaseUrl.getHost() == null)) {
       throw new IllegalArgumentException("publicBaseUrl must be absolute, e.g. https://ads.example.id");
     }
   }
 
-  /** The defaults, with rules read from {@code rules} (may be null: no initial rules). */
+  /** The defaults: port 8080, ./data, Asia/Jakarta, no initial rules. */
   public static IklanConfig defaults() {
     return new IklanConfig(8080, "0.0.0.0", Path.of("data"), null, ZoneId.of("Asia/Jakarta"),
-        null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0);
+        null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50);
+  }
+
+  public static Builder builder() {
+    return new Builder(defaults());
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   public IklanConfig withPort(int value) {
-    return new IklanConfig(value, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
-        adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-        eventLoops);
+    return toBuilder().port(value).build();
   }
 
   public IklanConfig withDataDir(Path value) {
-    return new IklanConfig(port, host, value, rules, publisherTimeZone, publicBaseUrl,
-        adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-        eventLoops);
+    return toBuilder().dataDir(value).build();
   }
 
   public IklanConfig withRules(Path value) {
-    return new IklanConfig(port, host, dataDir, value, publisherTimeZone, publicBaseUrl,
-        adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-        eventLoops);
+    return toBuilder().rules(value).build();
   }
 
-  public IklanConfig withSecrets(String newAdminToken, String newSecret) {
-    return new IklanConfig(port, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
-        newAdminToken, newSecret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-        eventLoops);
+  /** Sets what differs from a base configuration; {@link #build()} validates the whole. */
+  public static final class Builder {
+    private int port;
+    private String host;
+    private Path dataDir;
+    private Path rules;
+    private ZoneId publisherTimeZone;
+    private URI publicBaseUrl;
+    private String adminToken;
+    private String secret;
+    private Duration trackingTokenTtl;
+    private int tmaxDefaultMs;
+    private int tmaxMaxMs;
+    private List<String> corsOrigins;
+    private GeoConfig geo;
+    private int eventLoops;
+    private int ruleHistoryDepth;
+
+    private Builder(IklanConfig c) {
+      port = c.port;
+      host = c.host;
+      dataDir = c.dataDir;
+      rules = c.rules;
+      publisherTimeZone = c.publisherTimeZone;
+      publicBaseUrl = c.publicBaseUrl;
+      adminToken = c.adminToken;
+      secret = c.secret;
+      trackingTokenTtl = c.trackingTokenTtl;
+      tmaxDefaultMs = c.tmaxDefaultMs;
+      tmaxMaxMs = c.tmaxMaxMs;
+      corsOrigins = c.corsOrigins;
+      geo = c.geo;
+      eventLoops = c.eventLoops;
+      ruleHistoryDepth = c.ruleHistoryDepth;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder rules(Path value) {
+      rules = value;
+      return this;
+    }
+
+    public Builder publisherTimeZone(ZoneId value) {
+      publisherTimeZone = value;
+      return this;
+    }
+
+    public Builder publicBaseUrl(URI value) {
+      publicBaseUrl = value;
+      return this;
+    }
+
+    public Builder adminToken(String value) {
+      adminToken = value;
+      return this;
+    }
+
+    public Builder secret(String value) {
+      secret = value;
+      return this;
+    }
+
+    public Builder trackingTokenTtl(Duration value) {
+      trackingTokenTtl = value;
+      return this;
+    }
+
+    public Builder tmax(int defaultMs, int maxMs) {
+      tmaxDefaultMs = defaultMs;
+      tmaxMaxMs = maxMs;
+      return this;
+    }
+
+    public Builder corsOrigins(List<String> value) {
+      corsOrigins = value;
+      return this;
+    }
+
+    public Builder geo(GeoConfig value) {
+      geo = value;
+      return this;
+    }
+
+    public Builder eventLoops(int value) {
+      eventLoops = value;
+      return this;
+    }
+
+    public Builder ruleHistoryDepth(int value) {
+      ruleHistoryDepth = value;
+      return this;
+    }
+
+    public IklanConfig build() {
+      return new IklanConfig(port, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
+          adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
+          eventLoops, ruleHistoryDepth);
+    }
   }
 
   /**

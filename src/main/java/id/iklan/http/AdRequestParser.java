@@ -297,7 +297,7 @@ final class AdRequestParser {
     return value;
   }
 
-  private static String shorten(String message) {
+  static String shorten(String message) {
     if (message == null) {
       return "syntax error";
     }

@@ -54,6 +54,9 @@ public final class HttpApi {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_AD_REQUEST_BYTES))
         .handler(ads);
 
+    new AdminApi(vertx, context.admin(), context.mapper(), new AdminAuth(context.adminToken()),
+        problems).mount(router);
+
     router.get("/").handler(ctx -> ctx.redirect("/demo/"));
     router.get("/iklan.js").handler(cors).handler(new ScriptHandler("web/iklan.js"));
     router.get("/demo/*").handler(StaticHandler.create("web/demo")

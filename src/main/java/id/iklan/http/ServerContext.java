@@ -3,6 +3,7 @@ package id.iklan.http;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.iklan.admin.RuleAdmin;
 import id.iklan.config.IklanConfig;
 import id.iklan.metrics.ServerMetrics;
 import id.iklan.selection.LiveRules;
@@ -19,6 +20,7 @@ public record ServerContext(
     TokenSigner signer,
     String adminToken,
     ServerMetrics metrics,
+    RuleAdmin admin,
     Clock clock) {
 
   public ServerContext {
@@ -29,6 +31,7 @@ public record ServerContext(
     requireNonNull(signer, "signer");
     requireNonNull(adminToken, "adminToken");
     requireNonNull(metrics, "metrics");
+    requireNonNull(admin, "admin");
     requireNonNull(clock, "clock");
   }
 }

@@ -41,9 +41,7 @@ final class GeoHeadersConfigTest {
   }
 
   private static IklanConfig withGeo(IklanConfig c, GeoConfig geo) {
-    return new IklanConfig(c.port(), c.host(), c.dataDir(), c.rules(), c.publisherTimeZone(),
-        c.publicBaseUrl(), c.adminToken(), c.secret(), c.trackingTokenTtl(), c.tmaxDefaultMs(),
-        c.tmaxMaxMs(), c.corsOrigins(), geo, c.eventLoops());
+    return c.toBuilder().geo(geo).build();
   }
 
   private static String winner(TestServer server, String... headers) {

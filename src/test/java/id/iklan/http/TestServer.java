@@ -56,23 +56,17 @@ final class TestServer implements AutoCloseable {
    * still applies.
    */
   static IklanConfig config(Path dataDir, Path rules) {
-    IklanConfig c = IklanConfig.defaults().withPort(0).withDataDir(dataDir).withRules(rules);
-    return new IklanConfig(c.port(), c.host(), c.dataDir(), c.rules(), c.publisherTimeZone(),
-        c.publicBaseUrl(), c.adminToken(), c.secret(), c.trackingTokenTtl(), 10_000, 10_000,
-        c.corsOrigins(), c.geo(), 1);
+    return IklanConfig.builder().port(0).dataDir(dataDir).rules(rules).tmax(10_000, 10_000)
+        .eventLoops(1).build();
   }
 
-  /** {@code config} with the given public base URL and CORS origins (no wither exists). */
+  /** {@code config} with the given public base URL and CORS origins. */
   static IklanConfig with(IklanConfig c, URI publicBaseUrl, List<String> corsOrigins) {
-    return new IklanConfig(c.port(), c.host(), c.dataDir(), c.rules(), c.publisherTimeZone(),
-        publicBaseUrl, c.adminToken(), c.secret(), c.trackingTokenTtl(), c.tmaxDefaultMs(),
-        c.tmaxMaxMs(), corsOrigins, c.geo(), c.eventLoops());
+    return c.toBuilder().publicBaseUrl(publicBaseUrl).corsOrigins(corsOrigins).build();
   }
 
   static IklanConfig withEventLoops(IklanConfig c, int eventLoops) {
-    return new IklanConfig(c.port(), c.host(), c.dataDir(), c.rules(), c.publisherTimeZone(),
-        c.publicBaseUrl(), c.adminToken(), c.secret(), c.trackingTokenTtl(), c.tmaxDefaultMs(),
-        c.tmaxMaxMs(), c.corsOrigins(), c.geo(), eventLoops);
+    return c.toBuilder().eventLoops(eventLoops).build();
   }
 
   /** Writes the fixture rules into {@code dir} and starts a server on them. */

@@ -56,7 +56,7 @@ final class FileRuleStoreTest {
   void open_existingVersions_servesTheNewestAndIgnoresTheSeed() throws Exception {
     try (FileRuleStore store = open(rules("a"), new ArrayList<>())) {
       JsonNode next = rules("b");
-      store.save(next, reader.read(next));
+      store.save(next, reader.read(next), RuleStore.ANY_VERSION, "replace", Changes.NONE);
     }
     FileRuleStore.Seed failing = () -> {
       throw new java.io.IOException("the seed must not be read when versions exist");
@@ -73,7 +73,7 @@ final class FileRuleStoreTest {
   void open_tornNewestFile_reportsItAndServesTheLastGoodVersion() throws Exception {
     try (FileRuleStore store = open(rules("a"), new ArrayList<>())) {
       JsonNode next = rules("b");
-      store.save(next, reader.read(next));
+      store.save(next, reader.read(next), RuleStore.ANY_VERSION, "replace", Changes.NONE);
     }
     Path newest = dataDir.resolve("rules/v0000000002.json");
     byte[] bytes = Files.readAllBytes(newest);
@@ -84,7 +84,8 @@ final class FileRuleStoreTest {
       assertThat(reopened.current().version()).isEqualTo(1);
       assertThat(warnings).singleElement().asString().contains("v0000000002.json");
       JsonNode next = rules("c");
-      assertThat(reopened.save(next, reader.read(next)).version())
+      assertThat(reopened.save(next, reader.read(next), RuleStore.ANY_VERSION, "replace",
+          Changes.NONE).version())
           .as("a new version never reuses the number of a damaged file").isEqualTo(3);
     }
   }
