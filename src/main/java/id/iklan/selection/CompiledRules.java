@@ -37,6 +37,13 @@ import java.util.Map;
  * {@code keywords.none}, schedule and delivery limits are checked on the candidates only; they
  * can only remove campaigns, never add them.
  *
+ * <h2>Rank order and early termination</h2>
+ * Posting lists hold campaigns by <em>rank</em> (tier, then cpm, then rule order), ascending. A
+ * request merges its lists in windows of ranks, best first, and stops as soon as every slot is
+ * decided: a page on a busy section with thousands of eligible campaigns looks at the few dozen
+ * best of them. Windows end on tie-group boundaries ({@link #groupEnd}), so a group of equal
+ * tier and cpm is always seen whole and the weighted rotation is the same as over the full set.
+ *
  * <p>Strings become dense int ids at compile time, so the per-request work is a handful of hash
  * look-ups for the page's own values followed by int comparisons.
  */
@@ -60,15 +67,18 @@ public final class CompiledRules {
   final int[][] geoPostings;
   final int[][] devicePostings;
   final int[] untargeted;
+  /** For each rank, the first rank after its tie group: windows of candidates end there. */
+  final int[] groupEnd;
 
   private CompiledRules(long version, RuleSet ruleSet, DeliveryCounters counters,
-      CompiledCampaign[] campaigns, Map<String, Integer> sectionIds,
+      CompiledCampaign[] campaigns, CompiledCampaign[] byRank, Map<String, Integer> sectionIds,
       Map<String, Integer> keywordIds, Map<String, Integer> geoIds, int[][] sectionPostings,
       int[][] keywordPostings, int[][] geoPostings, int[][] devicePostings, int[] untargeted) {
     this.version = version;
     this.ruleSet = ruleSet;
     this.counters = counters;
     this.campaigns = campaigns;
+    this.byRank = byRank;
     this.sectionIds = sectionIds;
     this.keywordIds = keywordIds;
     this.geoIds = geoIds;
@@ -77,7 +87,16 @@ public final class CompiledRules {
     this.geoPostings = geoPostings;
     this.devicePostings = devicePostings;
     this.untargeted = untargeted;
-    this.byRank = campaigns.clone();
+    this.groupEnd = new int[byRank.length];
+    for (int r = byRank.length - 1; r >= 0; r--) {
+      boolean lastOfGroup = r == byRank.length - 1 || byRank[r + 1].group != byRank[r].group;
+      groupEnd[r] = lastOfGroup ? r + 1 : groupEnd[r + 1];
+    }
+  }
+
+  /** Orders campaigns by rank and gives each its rank and tie group. */
+  private static CompiledCampaign[] rank(CompiledCampaign[] campaigns) {
+    CompiledCampaign[] byRank = campaigns.clone();
     Arrays.sort(byRank, RANK_ORDER);
     for (int r = 0; r < byRank.length; r++) {
       CompiledCampaign c = byRank[r];
@@ -87,6 +106,7 @@ public final class CompiledRules {
           && Double.compare(previous.source.cpm(), c.source.cpm()) == 0;
       c.group = tied ? previous.group : r;
     }
+    return byRank;
   }
 
   /**
@@ -115,6 +135,8 @@ public final class CompiledRules {
           c.category() == null ? -1 : categories.id(c.category()),
           counters.served(c.id()));
     }
+
+    CompiledCampaign[] byRank = rank(campaigns);
 
     int[] sectionDf = new int[sections.size()];
     int[] keywordDf = new int[keywords.size()];
@@ -151,17 +173,17 @@ public final class CompiledRules {
       best = cheaper(best, Anchor.each(geoPostings, c.geoInclude, geoDf));
       best = cheaper(best, Anchor.each(devicePostings, deviceIds(c.deviceMask), deviceDf));
       if (best == null) {
-        untargeted.add(c.index);
+        untargeted.add(c.rank);
       } else {
         for (int value : best.values) {
-          best.postings.add(value, c.index);
+          best.postings.add(value, c.rank);
         }
       }
     }
-    return new CompiledRules(version, ruleSet, counters, campaigns,
+    return new CompiledRules(version, ruleSet, counters, campaigns, byRank,
         sections.freeze(), keywords.freeze(), geo.freeze(),
         sectionPostings.freeze(), keywordPostings.freeze(), geoPostings.freeze(),
-        devicePostings.freeze(), untargeted.toArray());
+        devicePostings.freeze(), untargeted.toSortedArray());
   }
 
   /** The rule set this was compiled from. */
@@ -288,7 +310,7 @@ public final class CompiledRules {
     int[][] freeze() {
       int[][] out = new int[lists.size()][];
       for (int i = 0; i < out.length; i++) {
-        out[i] = lists.get(i).toArray();
+        out[i] = lists.get(i).toSortedArray();
       }
       return out;
     }
@@ -305,8 +327,10 @@ public final class CompiledRules {
       values[size++] = value;
     }
 
-    int[] toArray() {
-      return Arrays.copyOf(values, size);
+    int[] toSortedArray() {
+      int[] out = Arrays.copyOf(values, size);
+      Arrays.sort(out);
+      return out;
     }
   }
 }

@@ -19,12 +19,14 @@ import java.util.random.RandomGenerator;
  * Chooses the ads of a page (SPEC §4): which campaigns are eligible, how they rank, and how the
  * slots are filled under the page rules.
  *
- * <p>A decision runs in three steps on one compiled snapshot. <b>Page matching</b>, once per
- * request and shared by all slots: the index yields the candidates and each is checked against
- * every page-level rule and its delivery limits. <b>Ranking</b>: the eligible campaigns are sorted
- * by their precomputed rank. <b>Filling</b>: slots in request order take the best-ranked allowed
- * campaign with a fitting creative; equal tier and cpm rotate by weight; a roadblock that has won
- * takes every later slot it fits.
+ * <p>A decision runs on one compiled snapshot. <b>Page matching</b>, shared by all slots: the
+ * index yields the candidates of the page in rank order, window by window (see
+ * {@link CompiledRules}), and each is checked once against every page-level rule and its delivery
+ * limits. <b>Filling</b>: slots in request order take the best-ranked allowed campaign with a
+ * fitting creative; equal tier and cpm rotate by weight; a roadblock that has won takes every
+ * later slot it fits. Matching goes only as deep in the ranking as filling needs: when every
+ * slot is decided from the best windows, the rest of the candidates are never looked at. The
+ * result is exactly that of matching everything first, random draws included.
  *
  * <p>Work arrays live in a per-thread {@link Scratch} and are reset by bumping an epoch, so a
  * decision allocates little more than its result. Random choices draw from the generator passed
@@ -98,40 +100,77 @@ public final class Selector {
   private void run(
       Scratch s, PageRequest request, CompiledRules rules, Instant now, RandomGenerator random) {
     s.prepare(rules, request.page(), now.toEpochMilli(), zoneRules);
-    match(s, rules);
+    startMatch(s, rules);
     fill(s, request, rules, random);
   }
 
   // ---- page matching ----
 
-  private static void match(Scratch s, CompiledRules rules) {
-    gather(s, rules, rules.untargeted);
+  /** The first window of ranks looked at; later windows double. */
+  private static final int FIRST_WINDOW = 64;
+
+  /** Sets up the posting lists of this page: its section, keywords, location and device. */
+  private static void startMatch(Scratch s, CompiledRules rules) {
+    s.listCount = 0;
+    s.limit = 0;
+    s.eligibleCount = 0;
+    s.addList(rules.untargeted);
     if (s.sectionId >= 0) {
-      gather(s, rules, rules.sectionPostings[s.sectionId]);
+      s.addList(rules.sectionPostings[s.sectionId]);
     }
     for (int k = 0; k < s.keywordCount; k++) {
-      gather(s, rules, rules.keywordPostings[s.keywords[k]]);
+      s.addList(rules.keywordPostings[s.keywords[k]]);
     }
     for (int g = 0; g < s.geoCount; g++) {
-      gather(s, rules, rules.geoPostings[s.geo[g]]);
+      s.addList(rules.geoPostings[s.geo[g]]);
     }
     if (s.device >= 0) {
-      gather(s, rules, rules.devicePostings[s.device]);
+      s.addList(rules.devicePostings[s.device]);
     }
-    Arrays.sort(s.eligible, 0, s.eligibleCount);
   }
 
-  private static void gather(Scratch s, CompiledRules rules, int[] postings) {
-    for (int index : postings) {
-      if (s.seen[index] == s.epoch) {
-        continue;
-      }
-      s.seen[index] = s.epoch;
-      CompiledCampaign c = rules.campaigns[index];
-      if (pageFailure(c, s) == null && deliveryFailure(c, s, rules, 0) == null) {
-        s.eligible[s.eligibleCount++] = c.rank;
-      }
+  /** Every eligible campaign, in rank order (for explanations and tests). */
+  private static void match(Scratch s, CompiledRules rules) {
+    startMatch(s, rules);
+    while (extend(s, rules)) {
+      // collect every window
     }
+  }
+
+  /**
+   * Collects the eligible campaigns of the next window of ranks into {@code s.eligible}, which
+   * stays in rank order. Windows end on tie-group boundaries. Returns false when every rank has
+   * been looked at.
+   */
+  private static boolean extend(Scratch s, CompiledRules rules) {
+    int n = rules.byRank.length;
+    if (s.limit >= n) {
+      return false;
+    }
+    int next = Math.min(n, Math.max(FIRST_WINDOW, s.limit * 2));
+    next = rules.groupEnd[next - 1];
+    int from = s.eligibleCount;
+    boolean anyLeft = false;
+    for (int l = 0; l < s.listCount; l++) {
+      int[] list = s.lists[l];
+      int p = s.cursors[l];
+      while (p < list.length && list[p] < next) {
+        int rank = list[p++];
+        if (s.seen[rank] == s.epoch) {
+          continue;
+        }
+        s.seen[rank] = s.epoch;
+        CompiledCampaign c = rules.byRank[rank];
+        if (pageFailure(c, s) == null && deliveryFailure(c, s, rules, 0) == null) {
+          s.eligible[s.eligibleCount++] = rank;
+        }
+      }
+      s.cursors[l] = p;
+      anyLeft |= p < list.length;
+    }
+    Arrays.sort(s.eligible, from, s.eligibleCount);
+    s.limit = anyLeft ? next : n;
+    return true;
   }
 
   /** The first page-level rule (status to schedule) that {@code c} fails, or null. */
@@ -275,12 +314,24 @@ public final class Selector {
     return null;
   }
 
+  /**
+   * The best-ranked campaign allowed on the page with a creative for the current slot, drawing by
+   * weight within its tie group. Extends the candidate windows only while nothing qualifies.
+   */
   private static CompiledCampaign bestAllowed(
       Scratch s, CompiledRules rules, RandomGenerator random) {
     CompiledCampaign[] byRank = rules.byRank;
-    for (int j = 0; j < s.eligibleCount; j++) {
+    int j = 0;
+    while (true) {
+      if (j == s.eligibleCount) {
+        if (!extend(s, rules)) {
+          return null;
+        }
+        continue;
+      }
       CompiledCampaign first = byRank[s.eligible[j]];
       if (!allowedAndFits(first, s)) {
+        j++;
         continue;
       }
       int end = j + 1;
@@ -312,7 +363,6 @@ public final class Selector {
       }
       return last;
     }
-    return null;
   }
 
   private static boolean allowedAndFits(CompiledCampaign c, Scratch s) {
@@ -450,6 +500,11 @@ public final class Selector {
     int[] keywordStamp = new int[0];
     int[] eligible = new int[0];
     int eligibleCount;
+    int[][] lists = new int[32][];
+    int[] cursors = new int[32];
+    int listCount;
+    /** Ranks below this have been looked at. */
+    int limit;
     int sectionId;
     int[] keywords = new int[16];
     int keywordCount;
@@ -559,6 +614,19 @@ public final class Selector {
         sizeKeys[i] = sizes.get(i).key();
       }
       acceptsNative = slot.acceptsNative();
+    }
+
+    void addList(int[] list) {
+      if (list.length == 0) {
+        return;
+      }
+      if (listCount == lists.length) {
+        lists = Arrays.copyOf(lists, listCount * 2);
+        cursors = Arrays.copyOf(cursors, listCount * 2);
+      }
+      lists[listCount] = list;
+      cursors[listCount] = 0;
+      listCount++;
     }
 
     int taken(CompiledCampaign c) {
