@@ -18,6 +18,7 @@ import id.iklan.store.FileRuleStore;
 import id.iklan.store.RuleVersion;
 import id.iklan.tracking.Secrets;
 import id.iklan.tracking.TokenSigner;
+import id.iklan.tracking.Tracking;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -42,12 +43,15 @@ public final class IklanServer implements AutoCloseable {
   private final int port;
   private final FileRuleStore store;
   private final String adminToken;
+  private final Tracking tracking;
 
-  private IklanServer(Vertx vertx, int port, FileRuleStore store, String adminToken) {
+  private IklanServer(Vertx vertx, int port, FileRuleStore store, String adminToken,
+      Tracking tracking) {
     this.vertx = vertx;
     this.port = port;
     this.store = store;
     this.adminToken = adminToken;
+    this.tracking = tracking;
   }
 
   /**
@@ -83,9 +87,13 @@ public final class IklanServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(() -> live.current().version(),
         () -> live.current().size());
     RuleAdmin admin = new RuleAdmin(store, reader, counters, live, mapper);
+    // Replays the event log into the counters before any request can be served.
+    Tracking tracking = Tracking.open(dataDir, config.publisherTimeZone(), clock, counters, live,
+        n -> store.version(n).map(RuleVersion::rules), LOG::warn);
+    LOG.info("event log replayed: {}", tracking.replayed());
     ServerContext context = new ServerContext(config, mapper, live,
         new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
-        metrics, admin, clock);
+        metrics, admin, clock, tracking);
 
     Vertx vertx = Vertx.vertx();
     try {
@@ -98,9 +106,10 @@ public final class IklanServer implements AutoCloseable {
             new DeploymentOptions().setInstances(instances - 1)));
       }
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
-      return new IklanServer(vertx, port, store, adminToken);
+      return new IklanServer(vertx, port, store, adminToken, tracking);
     } catch (Exception e) {
       vertx.close();
+      tracking.close();
       throw e;
     }
   }
@@ -183,6 +192,7 @@ public final class IklanServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("shutdown did not complete cleanly", e);
     } finally {
+      tracking.close(); // after the HTTP server: writes the last events to disk
       store.close();
     }
   }

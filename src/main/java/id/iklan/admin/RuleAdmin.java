@@ -95,7 +95,12 @@ public final class RuleAdmin {
     }
     ArrayNode merged = mapper.createArrayNode();
     byId.values().forEach(merged::add);
-    return write(document(merged), expectedVersion, dryRun, "upsert");
+    try {
+      return write(document(merged), expectedVersion, dryRun, "upsert");
+    } catch (InvalidRulesException e) {
+      // a clash with campaigns already live (e.g. a creative id): name the upload's own lines
+      throw new InvalidRulesException(upload.locate().apply(e.problems()));
+    }
   }
 
   /** {@code DELETE}: removes one campaign. */
@@ -123,8 +128,14 @@ public final class RuleAdmin {
       throws InvalidRulesException, VersionConflictException, IOException,
       CampaignNotFoundException {
     checkVersion(expectedVersion);
-    RuleVersion old = store.version(version).orElseThrow(() -> new CampaignNotFoundException(
-        "there is no version " + version + " (kept versions are listed at /v1/admin/versions)"));
+    RuleVersion old;
+    try {
+      old = store.version(version).orElseThrow(() -> new CampaignNotFoundException(
+          "there is no version " + version + " (kept versions are listed at /v1/admin/versions)"));
+    } catch (IOException e) {
+      throw new CampaignNotFoundException("version " + version + " cannot be restored: its file "
+          + "is damaged; pick another version from /v1/admin/versions");
+    }
     return write(old.document(), expectedVersion, dryRun, "restore " + version);
   }
 

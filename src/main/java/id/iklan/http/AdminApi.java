@@ -220,6 +220,10 @@ final class AdminApi {
     if (e instanceof CampaignNotFoundException missing) {
       return ProblemException.of(404, "Not found", missing.getMessage());
     }
+    if (e instanceof CsvRules.NotExportableException notExportable) {
+      return ProblemException.of(409, "Cannot export as CSV", notExportable.getMessage()
+          + "; download the rules as JSON instead");
+    }
     return e;
   }
 

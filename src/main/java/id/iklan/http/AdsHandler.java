@@ -7,6 +7,7 @@ import id.iklan.selection.PageDecision;
 import id.iklan.selection.PageRequest;
 import id.iklan.selection.Selector;
 import id.iklan.selection.SlotDecision;
+import id.iklan.tracking.Tracking;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,10 +37,11 @@ final class AdsHandler implements Handler<RoutingContext> {
   private final URI publicBaseUrl;
   private final int tmaxDefaultMs;
   private final int tmaxMaxMs;
+  private final Tracking tracking;
 
   AdsHandler(AdRequestParser parser, AdResponseWriter writer, GeoResolver geo, AdminAuth adminAuth,
       LiveRules rules, Selector selector, Clock clock, ServerMetrics metrics, URI publicBaseUrl,
-      int tmaxDefaultMs, int tmaxMaxMs) {
+      int tmaxDefaultMs, int tmaxMaxMs, Tracking tracking) {
     this.parser = parser;
     this.writer = writer;
     this.geo = geo;
@@ -51,6 +53,7 @@ final class AdsHandler implements Handler<RoutingContext> {
     this.publicBaseUrl = publicBaseUrl;
     this.tmaxDefaultMs = tmaxDefaultMs;
     this.tmaxMaxMs = tmaxMaxMs;
+    this.tracking = tracking;
   }
 
   @Override
@@ -80,6 +83,8 @@ final class AdsHandler implements Handler<RoutingContext> {
       metrics.recordShed(request.slots().size());
     } else {
       decision = outcome.decision();
+      tracking.served(now.toEpochMilli(), request.page().section(), request.page().userId(),
+          decision);
       metrics.recordDecision(request.slots().size(), decision.filledCount(),
           System.nanoTime() - started);
     }

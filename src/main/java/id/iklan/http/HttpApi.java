@@ -21,7 +21,10 @@ public final class HttpApi {
       "/v1/ads", "POST, OPTIONS",
       "/health", "GET",
       "/metrics", "GET",
-      "/iklan.js", "GET");
+      "/iklan.js", "GET",
+      "/v1/imp", "GET, OPTIONS",
+      "/v1/click", "GET, OPTIONS",
+      "/v1/admin/report", "GET");
 
   private HttpApi() {}
 
@@ -46,7 +49,7 @@ public final class HttpApi {
         new AdminAuth(context.adminToken()),
         context.rules(), context.selector(), context.clock(), context.metrics(),
         context.config().publicBaseUrl(),
-        context.config().tmaxDefaultMs(), context.config().tmaxMaxMs());
+        context.config().tmaxDefaultMs(), context.config().tmaxMaxMs(), context.tracking());
     router.route("/v1/ads").handler(cors);
     // Content type first, on its own route: Vert.x wants a body handler first on its route.
     router.post("/v1/ads").handler(HttpApi::requireJson);
@@ -56,6 +59,9 @@ public final class HttpApi {
 
     new AdminApi(vertx, context.admin(), context.mapper(), new AdminAuth(context.adminToken()),
         problems).mount(router);
+
+    TrackingApi.mount(router, context, cors);
+    ReportApi.mount(router, context, problems);
 
     router.get("/").handler(ctx -> ctx.redirect("/demo/"));
     router.get("/iklan.js").handler(cors).handler(new ScriptHandler("web/iklan.js"));

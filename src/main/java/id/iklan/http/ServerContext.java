@@ -9,6 +9,7 @@ import id.iklan.metrics.ServerMetrics;
 import id.iklan.selection.LiveRules;
 import id.iklan.selection.Selector;
 import id.iklan.tracking.TokenSigner;
+import id.iklan.tracking.Tracking;
 import java.time.Clock;
 
 /** Everything the HTTP layer is wired with; built once by the server and shared by verticles. */
@@ -21,7 +22,8 @@ public record ServerContext(
     String adminToken,
     ServerMetrics metrics,
     RuleAdmin admin,
-    Clock clock) {
+    Clock clock,
+    Tracking tracking) {
 
   public ServerContext {
     requireNonNull(config, "config");
@@ -33,5 +35,6 @@ public record ServerContext(
     requireNonNull(metrics, "metrics");
     requireNonNull(admin, "admin");
     requireNonNull(clock, "clock");
+    requireNonNull(tracking, "tracking");
   }
 }

@@ -356,7 +356,7 @@ public final class CsvRules {
       if (column == null) {
         String hint = closest(name);
         problems.add(new Problem(null, null, row.line(), raw, "is not a known column"
-            + (hint == null ? "" : "; did you mean \"" + hint + "\"?") + " Known columns: "
+            + (hint == null ? "." : "; did you mean \"" + hint + "\"?") + " Known columns: "
             + String.join(", ", COLUMN_NAMES)));
         continue;
       }
@@ -761,13 +761,13 @@ public final class CsvRules {
    * document has them, so the export mirrors what ad ops wrote; reading it back gives the same
    * {@link RuleSet}. Lines end in CRLF (RFC 4180).
    *
-   * @throws IllegalArgumentException when the document cannot be written as CSV: it is not of the
+   * @throws NotExportableException when the document cannot be written as CSV: it is not of the
    *     form {@code {"campaigns": [...]}}, or a list item contains {@code ;} (the list separator)
    */
   public static String write(JsonNode document) {
     JsonNode campaigns = document == null ? null : document.get("campaigns");
     if (campaigns == null || !campaigns.isArray()) {
-      throw new IllegalArgumentException("a rule document is {\"campaigns\": [...]}");
+      throw new NotExportableException("a rule document is {\"campaigns\": [...]}");
     }
     StringWriter out = new StringWriter();
     try (CsvGenerator csv = CSV.createGenerator(out)) {
@@ -776,7 +776,7 @@ public final class CsvRules {
       for (int i = 0; i < campaigns.size(); i++) {
         JsonNode campaign = campaigns.get(i);
         if (!campaign.isObject()) {
-          throw new IllegalArgumentException("campaign #" + i + " is not an object");
+          throw new NotExportableException("campaign #" + i + " is not an object");
         }
         String name = campaign.path("id").asText("#" + i);
         List<String> campaignCells = new ArrayList<>();
@@ -835,7 +835,7 @@ public final class CsvRules {
         for (JsonNode item : node) {
           String s = scalar(item, column, campaign);
           if (s.contains(";")) {
-            throw new IllegalArgumentException("campaign " + campaign + ", " + column.name()
+            throw new NotExportableException("campaign " + campaign + ", " + column.name()
                 + ": the item \"" + s + "\" contains ';', which separates list items in CSV");
           }
           items.add(s);
@@ -868,7 +868,14 @@ public final class CsvRules {
     if (node.isValueNode()) {
       return node.asText();
     }
-    throw new IllegalArgumentException("campaign " + campaign + ", " + column.name()
+    throw new NotExportableException("campaign " + campaign + ", " + column.name()
         + ": " + node + " cannot be written as one CSV cell");
+  }
+
+  /** A rule document that CSV cannot represent (for example a list item containing ';'). */
+  public static final class NotExportableException extends IllegalArgumentException {
+    public NotExportableException(String message) {
+      super(message);
+    }
   }
 }

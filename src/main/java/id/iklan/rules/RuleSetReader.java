@@ -527,6 +527,9 @@ public final class RuleSetReader {
       String word = v.isTextual() ? Keywords.normalize(v.asText()) : null;
       if (word == null || word.isEmpty() || word.length() > MAX_TEXT) {
         place.problem(prefix + field + "[" + i + "]", "must be a non-empty text (got " + v + ")");
+      } else if (word.indexOf(';') >= 0) {
+        place.problem(prefix + field + "[" + i + "]", "must not contain ';' (it separates list "
+            + "items in CSV); write \"" + word.replace(";", "\", \"") + "\" as separate items");
       } else if (!out.contains(word)) {
         out.add(word);
       }
@@ -569,7 +572,7 @@ public final class RuleSetReader {
       String name = names.next();
       if (!allowed.contains(name)) {
         String hint = closest(name, allowed);
-        place.problem(prefix + name, "is not a known field" + (hint == null ? ""
+        place.problem(prefix + name, "is not a known field" + (hint == null ? "."
             : "; did you mean \"" + hint + "\"?") + " Known here: "
             + String.join(", ", allowed.stream().sorted().toList()));
       }

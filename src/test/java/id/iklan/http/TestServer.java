@@ -75,7 +75,12 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(IklanConfig config) throws Exception {
-    return new TestServer(IklanServer.start(config, CLOCK, ENV));
+    return start(config, CLOCK);
+  }
+
+  /** A server on its own clock (for tests that move time: token expiry, report days). */
+  static TestServer start(IklanConfig config, Clock clock) throws Exception {
+    return new TestServer(IklanServer.start(config, clock, ENV));
   }
 
   static Path writeRules(Path dir, String json) throws IOException {

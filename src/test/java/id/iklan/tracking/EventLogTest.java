@@ -1,0 +1,233 @@
+package id.iklan.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.iklan.rules.FrequencyCap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class EventLogTest {
+  private static final ZoneId JAKARTA = ZoneId.of("Asia/Jakarta");
+  private static final Instant NOW = Instant.parse("2026-11-18T03:00:00Z");
+  private static final EventLog.Settings FAST =
+      new EventLog.Settings(Duration.ofMillis(100), 64L << 20, 16);
+
+  @TempDir Path dir;
+  private final TestClock clock = new TestClock(NOW);
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private Function<String, FrequencyCap> caps = id -> null;
+
+  @Test
+  void close_thenOpen_replaysEveryEvent() throws IOException {
+    try (EventLog log = open(FAST)) {
+      for (int i = 0; i < 1_000; i++) {
+        log.append(served("c-a", "", 1));
+      }
+      log.append(beacon(BeaconKind.IMPRESSION, "r1", 3600));
+      log.append(beacon(BeaconKind.CLICK, "r1", 3600));
+    }
+
+    LogState state = reopen();
+
+    assertThat(totals(state)).containsExactly(1_000L, 1L, 1L, 1_000L * 35_000_000L);
+    assertThat(state.seen).hasSize(2);
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void append_withoutFlushOrClose_isOnDiskWithinOneInterval() throws Exception {
+    EventLog log = open(FAST);
+    try {
+      log.append(served("c-a", "", 1));
+      log.append(served("c-a", "", 1));
+      Thread.sleep(FAST.flushInterval().toMillis() * 5);
+
+      // What another process would find on the disk now, as after kill -9 of this one.
+      Path copy = copyOf(dir.resolve("events"));
+      try (EventLog other = EventLog.open(copy, JAKARTA.getRules(), clock, FAST, () -> caps,
+          warnings::add)) {
+        assertThat(totals(other.takeRecovered())[0]).isEqualTo(2);
+      }
+    } finally {
+      log.close();
+    }
+  }
+
+  @Test
+  void open_segmentWithTornTail_replaysTheWholeRecordsAndWarns() throws IOException {
+    try (EventLog log = open(FAST)) {
+      log.append(served("c-a", "", 1));
+      log.append(served("c-a", "", 1));
+    }
+    Path segment = files("segment-").get(0);
+    byte[] frame = RecordCodec.encode(List.of(served("c-a", "", 1)));
+    Files.write(segment, java.util.Arrays.copyOf(frame, frame.length / 2),
+        StandardOpenOption.APPEND);
+
+    try (EventLog log = open(FAST)) {
+      assertThat(totals(log.takeRecovered())[0]).isEqualTo(2);
+      log.append(served("c-a", "", 1));
+    }
+    LogState state = reopen();
+
+    assertThat(totals(state)[0]).isEqualTo(3);
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("torn"));
+  }
+
+  @Test
+  void compaction_manySegments_foldsIntoOneSnapshotAndKeepsEveryCount() throws Exception {
+    EventLog.Settings small = new EventLog.Settings(Duration.ofMillis(100), 2_048, 2);
+    try (EventLog log = open(small)) {
+      for (int batch = 0; batch < 40; batch++) {
+        for (int i = 0; i < 20; i++) {
+          log.append(served(batch % 2 == 0 ? "c-a" : "c-b", "olahraga", 1));
+        }
+        log.append(beacon(BeaconKind.IMPRESSION, "r" + batch, 3600));
+        log.flush();
+      }
+      log.awaitCompaction();
+      assertThat(log.compactions()).isPositive();
+    }
+    assertThat(files("snapshot-")).hasSize(1);
+    // about 27 segments are written; compaction runs in the background, so how many it has folded
+    // by now varies with the machine's load, but it must have removed most of them
+    assertThat(files("segment-").size()).isLessThan(20);
+
+    LogState state = reopen();
+
+    assertThat(totals(state)).containsExactly(800L, 40L, 0L, 800L * 35_000_000L);
+    assertThat(state.seen).hasSize(40);
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void compaction_forgetsExpiredBeaconsAndServesNoCapWindowReaches() throws Exception {
+    caps = Map.of("c-capped", new FrequencyCap(2, Duration.ofHours(1)))::get;
+    EventLog.Settings small = new EventLog.Settings(Duration.ofMillis(100), 256, 1);
+    try (EventLog log = open(small)) {
+      log.append(beacon(BeaconKind.IMPRESSION, "short", 60));
+      log.append(beacon(BeaconKind.IMPRESSION, "long", 86_400));
+      for (int i = 0; i < 5; i++) {
+        log.append(served("c-capped", "u1", 1));
+      }
+      log.flush();
+      clock.advance(Duration.ofMinutes(30));
+      log.append(served("c-capped", "u2", 1));
+      log.flush();
+      clock.advance(Duration.ofMinutes(45));
+      for (int i = 0; i < 10; i++) {
+        log.append(served("c-other", "", 1));
+      }
+      log.flush();
+      log.awaitCompaction();
+      assertThat(log.compactions()).isPositive();
+    }
+
+    LogState state = reopen();
+
+    assertThat(state.seen).containsOnlyKeys(Fingerprint.of(BeaconKind.IMPRESSION, "long", "s"));
+    // u1's serves are 75 minutes old, beyond the 1 hour window; u2's 45 minutes are inside.
+    assertThat(state.serves).containsOnlyKeys(new LogState.ReaderCampaign("u2", "c-capped"));
+    assertThat(totals(state)[0]).isEqualTo(16);
+  }
+
+  @Test
+  void open_snapshotWithoutEndRecord_isNotUsed() throws Exception {
+    try (EventLog log = open(FAST)) {
+      log.append(served("c-a", "", 1));
+    }
+    Path bogus = dir.resolve("events").resolve(EventLog.snapshotName(99));
+    Files.write(bogus, RecordCodec.encode(List.of(
+        new LogRecord.SnapshotStart(EventLog.SNAPSHOT_FORMAT, 0, 99),
+        new LogRecord.Counts(1, "c-a", "x", "", 1_000, 0, 0, 0))));
+
+    LogState state = reopen();
+
+    assertThat(totals(state)[0]).isEqualTo(1);
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("unusable"));
+  }
+
+  @Test
+  void open_leftoverTemporarySnapshot_isRemoved() throws Exception {
+    Files.createDirectories(dir.resolve("events"));
+    Path temp = dir.resolve("events").resolve(EventLog.snapshotName(3) + ".tmp");
+    Files.write(temp, new byte[] {1, 2, 3});
+
+    reopen();
+
+    assertThat(temp).doesNotExist();
+  }
+
+  @Test
+  void open_whileAnotherLogHoldsTheDirectory_isRefused() throws IOException {
+    try (EventLog first = open(FAST)) {
+      first.append(served("c-a", "", 1));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(FAST))
+          .isInstanceOf(IOException.class).hasMessageContaining("another Iklan server");
+    }
+    reopen(); // released by close
+  }
+
+  // ---- helpers ----
+
+  private EventLog open(EventLog.Settings settings) throws IOException {
+    return EventLog.open(dir.resolve("events"), JAKARTA.getRules(), clock, settings,
+        () -> caps, warnings::add);
+  }
+
+  private LogState reopen() throws IOException {
+    try (EventLog log = open(FAST)) {
+      return log.takeRecovered();
+    }
+  }
+
+  private LogRecord.Served served(String campaign, String user, int count) {
+    return new LogRecord.Served(clock.millis(), campaign, campaign + "-cr", "olahraga", user,
+        35_000_000L, count);
+  }
+
+  private LogRecord.Beacon beacon(BeaconKind kind, String requestId, long ttlSeconds) {
+    long now = clock.instant().getEpochSecond();
+    return new LogRecord.Beacon(kind, clock.millis(), "c-a", "c-a-cr", "olahraga", requestId,
+        "s", now + ttlSeconds);
+  }
+
+  /** served, impressions, clicks, revenue micros over every cell. */
+  static long[] totals(LogState state) {
+    long[] sum = new long[4];
+    state.counts.values().forEach(c -> {
+      for (int i = 0; i < 4; i++) {
+        sum[i] += c[i];
+      }
+    });
+    return sum;
+  }
+
+  private List<Path> files(String prefix) throws IOException {
+    try (Stream<Path> list = Files.list(dir.resolve("events"))) {
+      return list.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+    }
+  }
+
+  private Path copyOf(Path source) throws IOException {
+    Path target = Files.createDirectories(dir.resolve("copy-" + System.nanoTime()));
+    try (Stream<Path> list = Files.list(source)) {
+      for (Path p : list.toList()) {
+        Files.copy(p, target.resolve(p.getFileName()));
+      }
+    }
+    return target;
+  }
+}
