@@ -20,7 +20,14 @@ import id.iklan.tracking.Secrets;
 import id.iklan.tracking.TokenSigner;
 import id.iklan.tracking.Tracking;
 import io.vertx.core.DeploymentOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -84,7 +91,8 @@ public final class IklanServer implements AutoCloseable {
     CompiledRules compiled = CompiledRules.compile(version.rules(), version.version(), counters);
     LiveRules live = new LiveRules(compiled);
     warmUp(new Selector(config.publisherTimeZone()), compiled, mapper, clock);
-    ServerMetrics metrics = new ServerMetrics(() -> live.current().version(),
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ServerMetrics metrics = new ServerMetrics(registry::scrape, () -> live.current().version(),
         () -> live.current().size());
     RuleAdmin admin = new RuleAdmin(store, reader, counters, live, mapper);
     // Replays the event log into the counters before any request can be served.
@@ -95,7 +103,13 @@ public final class IklanServer implements AutoCloseable {
         new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
         metrics, admin, clock, tracking);
 
-    Vertx vertx = Vertx.vertx();
+    // Vert.x reports HTTP requests by route, method and status code into the same registry.
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE))))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
     try {
       int instances = config.eventLoops() > 0 ? config.eventLoops()
           : Runtime.getRuntime().availableProcessors();

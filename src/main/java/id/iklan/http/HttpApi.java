@@ -50,11 +50,12 @@ public final class HttpApi {
         context.rules(), context.selector(), context.clock(), context.metrics(),
         context.config().publicBaseUrl(),
         context.config().tmaxDefaultMs(), context.config().tmaxMaxMs(), context.tracking());
-    router.route("/v1/ads").handler(cors);
-    // Content type first, on its own route: Vert.x wants a body handler first on its route.
-    router.post("/v1/ads").handler(HttpApi::requireJson);
+    // One route per method, so metrics name the route once ("/v1/ads").
+    router.options("/v1/ads").handler(cors);
     router.post("/v1/ads")
+        .handler(cors)
         .handler(BodyHandler.create(false).setBodyLimit(MAX_AD_REQUEST_BYTES))
+        .handler(HttpApi::requireJson)
         .handler(ads);
 
     new AdminApi(vertx, context.admin(), context.mapper(), new AdminAuth(context.adminToken()),

@@ -46,10 +46,10 @@ final class TrackingApi {
   static void mount(Router router, ServerContext context, CorsHandler cors) {
     TrackingApi api = new TrackingApi(context.signer(), context.clock(),
         context.tracking().beacons(), context.tracking().clickTargets());
-    router.route("/v1/imp").handler(cors);
-    router.get("/v1/imp").handler(api::impression);
-    router.route("/v1/click").handler(cors);
-    router.get("/v1/click").handler(api::click);
+    router.options("/v1/imp").handler(cors);
+    router.get("/v1/imp").handler(cors).handler(api::impression);
+    router.options("/v1/click").handler(cors);
+    router.get("/v1/click").handler(cors).handler(api::click);
   }
 
   private void impression(RoutingContext ctx) {

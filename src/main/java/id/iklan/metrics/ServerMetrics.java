@@ -3,6 +3,7 @@ package id.iklan.metrics;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -24,10 +25,17 @@ public final class ServerMetrics {
   private final Recorder decisionNanos = new Recorder(MAX_TRACKED_NANOS, 3);
   private final Histogram total = new Histogram(MAX_TRACKED_NANOS, 3);
   private Histogram interval;
+  private final Supplier<String> registry;
   private final LongSupplier ruleVersion;
   private final LongSupplier campaigns;
 
-  public ServerMetrics(LongSupplier ruleVersion, LongSupplier campaigns) {
+  /**
+   * @param registry the Prometheus text of the Micrometer registry that Vert.x reports HTTP
+   *     requests into (by route, method and status), appended to these metrics
+   */
+  public ServerMetrics(Supplier<String> registry, LongSupplier ruleVersion,
+      LongSupplier campaigns) {
+    this.registry = registry;
     this.ruleVersion = ruleVersion;
     this.campaigns = campaigns;
   }
@@ -80,6 +88,7 @@ public final class ServerMetrics {
     out.append("iklan_decision_latency_seconds_sum ")
         .append(seconds((long) (total.getMean() * total.getTotalCount()))).append('\n');
     out.append("iklan_decision_latency_seconds_count ").append(total.getTotalCount()).append('\n');
+    out.append(registry.get());
     return out.toString();
   }
 

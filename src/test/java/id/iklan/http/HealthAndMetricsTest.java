@@ -55,6 +55,20 @@ final class HealthAndMetricsTest {
     assertThat(response.body()).containsPattern("iklan_decision_latency_seconds\\{quantile=");
   }
 
+  @Test
+  void metrics_countRequestsByRouteMethodAndStatus() {
+    server.ads(Fixture.oneSlot("ekonomi", "kotak"));
+    server.get("/tidak-ada");
+
+    String body = server.get("/metrics").body();
+
+    assertThat(body).containsPattern(
+        "vertx_http_server_requests_total\\{[^}]*code=\"200\"[^}]*method=\"POST\"[^}]*"
+            + "route=\"/v1/ads\"[^}]*\\} [1-9]");
+    assertThat(body).containsPattern(
+        "vertx_http_server_requests_total\\{[^}]*code=\"404\"[^}]*\\} [1-9]");
+  }
+
   /** The value of the unlabelled sample {@code name}. */
   private static double sample(String text, String name) {
     return text.lines()
