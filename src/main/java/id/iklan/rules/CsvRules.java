@@ -603,7 +603,7 @@ public final class CsvRules {
     String best = null;
     int bestDistance = 3;
     for (String candidate : COLUMN_NAMES) {
-      int d = distance(n, squash(candidate));
+      int d = EditDistance.between(n, squash(candidate));
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;
@@ -614,25 +614,6 @@ public final class CsvRules {
 
   private static String squash(String s) {
     return s.toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-.]", "");
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   // ---------------------------------------------------------------------------------------------

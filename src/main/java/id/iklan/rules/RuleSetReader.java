@@ -583,32 +583,14 @@ public final class RuleSetReader {
     String best = null;
     int bestDistance = 3;
     for (String candidate : allowed) {
-      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      int d = EditDistance.between(name.toLowerCase(Locale.ROOT),
+          candidate.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;
       }
     }
     return best;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static String requiredText(JsonNode node, String field, String prefix, Place place) {
