@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.iklan.admin.RuleAdmin;
 import id.iklan.config.ConfigLoader;
 import id.iklan.config.IklanConfig;
+import id.iklan.context.Analyzers;
+import id.iklan.context.Article;
+import id.iklan.context.KeywordExtractor;
 import id.iklan.delivery.InMemoryDeliveryCounters;
+import id.iklan.geo.IpLocator;
 import id.iklan.http.HttpVerticle;
 import id.iklan.http.ServerContext;
 import id.iklan.metrics.ServerMetrics;
@@ -42,12 +46,15 @@ public final class IklanServer implements AutoCloseable {
   private final int port;
   private final FileRuleStore store;
   private final String adminToken;
+  private final IpLocator ipLocator;
 
-  private IklanServer(Vertx vertx, int port, FileRuleStore store, String adminToken) {
+  private IklanServer(Vertx vertx, int port, FileRuleStore store, String adminToken,
+      IpLocator ipLocator) {
     this.vertx = vertx;
     this.port = port;
     this.store = store;
     this.adminToken = adminToken;
+    this.ipLocator = ipLocator;
   }
 
   /**
@@ -83,11 +90,21 @@ public final class IklanServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(() -> live.current().version(),
         () -> live.current().size());
     RuleAdmin admin = new RuleAdmin(store, reader, counters, live, mapper);
-    ServerContext context = new ServerContext(config, mapper, live,
+    KeywordExtractor keywords =
+        new KeywordExtractor(Analyzers.shared(), config.keywordCacheSize());
+    warmUpKeywords(compiled);
+    metrics.registerCache("keywords", keywords::stats, keywords::size);
+    IpLocator ipLocator = null;
+    if (config.geo().ipDatabase() != null) {
+      ipLocator = IpLocator.open(config.geo().ipDatabase(), config.geo().ipCacheSize());
+      metrics.registerCache("ip", ipLocator::stats, ipLocator::size);
+    }
+    ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
         new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
         metrics, admin, clock);
 
     Vertx vertx = Vertx.vertx();
+    IpLocator locator = ipLocator;
     try {
       int instances = config.eventLoops() > 0 ? config.eventLoops()
           : Runtime.getRuntime().availableProcessors();
@@ -98,9 +115,12 @@ public final class IklanServer implements AutoCloseable {
             new DeploymentOptions().setInstances(instances - 1)));
       }
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
-      return new IklanServer(vertx, port, store, adminToken);
+      return new IklanServer(vertx, port, store, adminToken, locator);
     } catch (Exception e) {
       vertx.close();
+      if (locator != null) {
+        locator.close();
+      }
       throw e;
     }
   }
@@ -146,6 +166,24 @@ public final class IklanServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Analyses a short article in both languages before the first real request: the first use of
+   * Lucene's analyzers loads a few hundred classes and stop-word files, which would otherwise
+   * spend a reader's deadline. Uses the matcher without the cache, so nothing is remembered.
+   */
+  private static void warmUpKeywords(CompiledRules rules) {
+    KeywordExtractor cold = new KeywordExtractor(Analyzers.shared(), 0);
+    String[] texts = {
+        "Pemerintah menyatakan bahwa harga beras di pasar akan turun setelah panen raya.",
+        "The government said that the price of rice at the market will fall after the harvest."};
+    for (int i = 0; i < 200; i++) {
+      for (String text : texts) {
+        cold.analyse(new Article("https://warm.up/", "Kabar", text, null),
+            rules.keywordMatcher());
+      }
+    }
+  }
+
   /** Starts with the system clock and environment. */
   public static IklanServer start(IklanConfig config) throws Exception {
     return start(config, Clock.systemUTC(), System.getenv());
@@ -184,6 +222,13 @@ public final class IklanServer implements AutoCloseable {
       LOG.warn("shutdown did not complete cleanly", e);
     } finally {
       store.close();
+      if (ipLocator != null) {
+        try {
+          ipLocator.close();
+        } catch (IOException e) {
+          LOG.warn("closing the IP database failed", e);
+        }
+      }
     }
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 final class ArchitectureTest {
   private static final Path SOURCES = Path.of("src/main/java/id/iklan");
-  private static final List<String> PLAIN_JAVA_PACKAGES = List.of("selection", "rules", "delivery", "context");
+  private static final List<String> PLAIN_JAVA_PACKAGES = List.of("selection", "rules", "delivery", "context", "geo");
   private static final Pattern VERTX_IMPORT =
       Pattern.compile("^\\s*import\\s+(static\\s+)?io\\.vertx\\.");
 
