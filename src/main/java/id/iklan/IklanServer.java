@@ -97,6 +97,8 @@ public final class IklanServer implements AutoCloseable {
     IpLocator ipLocator = null;
     if (config.geo().ipDatabase() != null) {
       ipLocator = IpLocator.open(config.geo().ipDatabase(), config.geo().ipCacheSize());
+      // the first look-up loads the decoder; not on a reader's deadline
+      ipLocator.locate(java.net.InetAddress.getLoopbackAddress());
       metrics.registerCache("ip", ipLocator::stats, ipLocator::size);
     }
     ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
