@@ -26,6 +26,7 @@ import java.text.Normalizer;
  */
 public final class KeywordExtractor {
   private final Analyzers analyzers;
+  /** Null when the cache is off (size 0): Caffeine would still keep entries until maintenance. */
   private final Cache<Key, ArticleKeywords> cache;
   private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(() -> {
     try {
@@ -45,7 +46,8 @@ public final class KeywordExtractor {
     if (maximumEntries < 0) {
       throw new IllegalArgumentException("maximumEntries must be >= 0");
     }
-    this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().build();
+    this.cache = maximumEntries == 0 ? null
+        : Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().build();
   }
 
   /**
@@ -55,6 +57,9 @@ public final class KeywordExtractor {
   public ArticleKeywords extract(Article article, KeywordMatcher matcher, long ruleVersion) {
     if (!article.hasText()) {
       return ArticleKeywords.NONE;
+    }
+    if (cache == null) {
+      return analyse(article, matcher);
     }
     Key key = key(article, ruleVersion);
     ArticleKeywords cached = cache.getIfPresent(key);
@@ -76,17 +81,19 @@ public final class KeywordExtractor {
 
   /** Hits, misses and evictions since start. */
   public CacheStats stats() {
-    return cache.stats();
+    return cache == null ? CacheStats.empty() : cache.stats();
   }
 
   /** Articles remembered now (an estimate, as Caffeine gives it). */
   public long size() {
-    return cache.estimatedSize();
+    return cache == null ? 0 : cache.estimatedSize();
   }
 
   /** Runs the cache's pending maintenance (evictions) now; for tests. */
   void cleanUp() {
-    cache.cleanUp();
+    if (cache != null) {
+      cache.cleanUp();
+    }
   }
 
   private Key key(Article article, long ruleVersion) {

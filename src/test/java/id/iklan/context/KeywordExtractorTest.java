@@ -86,4 +86,14 @@ final class KeywordExtractorTest {
     assertThat(small.stats().missCount()).isEqualTo(50);
     assertThat(small.size()).isLessThanOrEqualTo(2);
   }
+
+  @Test void extract_cacheOfSizeZero_readsEveryTime() {
+    KeywordExtractor off = new KeywordExtractor(Analyzers.shared(), 0);
+    Article article = new Article(URL, "Banjir", null, null);
+
+    assertThat(off.extract(article, matcher, 1).keywords()).containsExactly("banjir");
+    assertThat(off.extract(article, matcher, 1).keywords()).containsExactly("banjir");
+    assertThat(off.stats().requestCount()).isZero();
+    assertThat(off.size()).isZero();
+  }
 }
