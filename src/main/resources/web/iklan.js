@@ -18,7 +18,7 @@
   var base = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   var TIMEOUT_MS = 1500, MAX_SLOTS = 20, UID_KEY = "iklan_uid";
   // The request body may be 64 KiB; the text's share stays well below it in any script.
-  var MAX_TEXT = 20000, MAX_TITLE = 300, DEFAULT_ARTICLE = "[data-iklan-article]";
+  var MAX_TEXT = 20000, MAX_TITLE = 300, MAX_BODY = 60000, DEFAULT_ARTICLE = "[data-iklan-article]";
   var SKIP = "script,style,noscript,template,[data-iklan-slot],.iklan-label,[data-iklan-skip]";
   var generation = 0, observers = [], timers = [], pageUid = null;
 
@@ -101,6 +101,25 @@
     var text = articleText();
     if (text) page.text = text;
     return page;
+  }
+
+  function utf8Length(s) {
+    return typeof TextEncoder === "function" ? new TextEncoder().encode(s).length : s.length * 3;
+  }
+
+  // The request as JSON, within the server's 64 KiB: an article in a script of several bytes per
+  // letter is cut shorter, or left out, rather than the whole request refused.
+  function fitBody(body) {
+    var json = JSON.stringify(body);
+    for (var i = 0; i < 4 && body.page.text; i++) {
+      var size = utf8Length(json);
+      if (size <= MAX_BODY) return json;
+      var keep = Math.floor(body.page.text.length * (MAX_BODY / size) * 0.9);
+      if (i === 3 || keep < 200) delete body.page.text;
+      else body.page.text = body.page.text.slice(0, keep);
+      json = JSON.stringify(body);
+    }
+    return json;
   }
 
   function findSlots() {
@@ -253,11 +272,12 @@
     if (!slots.length) return Promise.resolve();
     var body = { page: pageContext(), slots: slots.map(function (s) { return s.spec; }),
       user: { id: userId() }, device: { type: deviceType() } };
+    var json = fitBody(body);
     var ctrl = new AbortController();
     var timeout = setTimeout(function () { ctrl.abort(); }, TIMEOUT_MS);
     return fetch(base + "/v1/ads", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body), credentials: "omit", signal: ctrl.signal
+      body: json, credentials: "omit", signal: ctrl.signal
     }).then(function (res) {
       if (!res.ok) throw new Error("HTTP " + res.status);
       return res.json();
