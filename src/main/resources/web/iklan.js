@@ -2,7 +2,11 @@
  * iklan.js: the Iklan ad tag. Usage: <script src="https://ads.example.id/iklan.js" defer></script>
  * and slots such as <div class="iklan-slot" data-iklan-slot="top" data-sizes="728x90,970x250"></div>
  * or <div class="iklan-slot" data-iklan-slot="read-next" data-formats="native"></div>.
- * Page context: <link rel="canonical">, <meta name="iklan:section">, <meta name="iklan:keywords">.
+ * Page context: <link rel="canonical">, <meta name="iklan:section">, <meta name="iklan:keywords">,
+ * the document title and <html lang>. With <meta name="iklan:text" content="on"> the tag also
+ * sends the article's text, for contextual keywords: the text of the element marked
+ * data-iklan-article (or the one <meta name="iklan:text-selector" content="CSS selector"> names;
+ * else the first <article>), without ad slots, their labels, scripts and [data-iklan-skip] parts.
  * One POST /v1/ads for all slots. No dependencies, no eval, ad data is never parsed as HTML,
  * and any failure leaves the page as it is (console.warn only).
  */
@@ -13,6 +17,9 @@
   var script = document.currentScript;
   var base = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   var TIMEOUT_MS = 1500, MAX_SLOTS = 20, UID_KEY = "iklan_uid";
+  // The request body may be 64 KiB; the text's share stays well below it in any script.
+  var MAX_TEXT = 20000, MAX_TITLE = 300, MAX_BODY = 60000, DEFAULT_ARTICLE = "[data-iklan-article]";
+  var SKIP = "script,style,noscript,template,[data-iklan-slot],.iklan-label,[data-iklan-skip]";
   var generation = 0, observers = [], timers = [], pageUid = null;
 
   function warn(msg, err) { console.warn("[iklan] " + msg, err || ""); }
@@ -57,14 +64,62 @@
     return mobile ? "mobile" : tablet ? "tablet" : "desktop";
   }
 
+  // The article's readable text: text nodes under the article element, skipping ad slots and
+  // what SKIP names, white space collapsed, cut at MAX_TEXT characters.
+  function articleText() {
+    var on = meta("iklan:text").toLowerCase();
+    if (on !== "on" && on !== "true") return "";
+    var root = null;
+    try {
+      root = document.querySelector(meta("iklan:text-selector") || DEFAULT_ARTICLE) ||
+        document.querySelector("article");
+    } catch (e) { warn("bad iklan:text-selector", e); }
+    if (!root) return "";
+    var parts = [], length = 0;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        if (n.nodeType === 1) return n.matches(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+        return NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    for (var n = walker.nextNode(); n && length < MAX_TEXT; n = walker.nextNode()) {
+      var t = n.nodeValue.replace(/\s+/g, " ").trim();
+      if (t) { parts.push(t); length += t.length + 1; }
+    }
+    return parts.join(" ").slice(0, MAX_TEXT);
+  }
+
   function pageContext() {
     var canonical = document.querySelector('link[rel="canonical"]');
     var page = { url: canonical && canonical.href ? canonical.href : location.href };
     var section = meta("iklan:section"), keywords = list(meta("iklan:keywords"));
     if (section) page.section = section;
     if (keywords.length) page.keywords = keywords;
-    if (document.title) page.title = document.title;
+    if (document.title) page.title = document.title.slice(0, MAX_TITLE);
+    var lang = (document.documentElement.getAttribute("lang") || "").trim();
+    if (lang) page.language = lang.slice(0, 35);
+    var text = articleText();
+    if (text) page.text = text;
     return page;
+  }
+
+  function utf8Length(s) {
+    return typeof TextEncoder === "function" ? new TextEncoder().encode(s).length : s.length * 3;
+  }
+
+  // The request as JSON, within the server's 64 KiB: an article in a script of several bytes per
+  // letter is cut shorter, or left out, rather than the whole request refused.
+  function fitBody(body) {
+    var json = JSON.stringify(body);
+    for (var i = 0; i < 4 && body.page.text; i++) {
+      var size = utf8Length(json);
+      if (size <= MAX_BODY) return json;
+      var keep = Math.floor(body.page.text.length * (MAX_BODY / size) * 0.9);
+      if (i === 3 || keep < 200) delete body.page.text;
+      else body.page.text = body.page.text.slice(0, keep);
+      json = JSON.stringify(body);
+    }
+    return json;
   }
 
   function findSlots() {
@@ -217,11 +272,12 @@
     if (!slots.length) return Promise.resolve();
     var body = { page: pageContext(), slots: slots.map(function (s) { return s.spec; }),
       user: { id: userId() }, device: { type: deviceType() } };
+    var json = fitBody(body);
     var ctrl = new AbortController();
     var timeout = setTimeout(function () { ctrl.abort(); }, TIMEOUT_MS);
     return fetch(base + "/v1/ads", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body), credentials: "omit", signal: ctrl.signal
+      body: json, credentials: "omit", signal: ctrl.signal
     }).then(function (res) {
       if (!res.ok) throw new Error("HTTP " + res.status);
       return res.json();

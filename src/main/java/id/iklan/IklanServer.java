@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.iklan.admin.RuleAdmin;
 import id.iklan.config.ConfigLoader;
 import id.iklan.config.IklanConfig;
+import id.iklan.context.Analyzers;
+import id.iklan.context.Article;
+import id.iklan.context.KeywordExtractor;
 import id.iklan.delivery.InMemoryDeliveryCounters;
+import id.iklan.geo.IpLocator;
 import id.iklan.http.HttpVerticle;
 import id.iklan.http.ServerContext;
 import id.iklan.metrics.ServerMetrics;
@@ -51,14 +55,16 @@ public final class IklanServer implements AutoCloseable {
   private final FileRuleStore store;
   private final String adminToken;
   private final Tracking tracking;
+  private final IpLocator ipLocator;
 
   private IklanServer(Vertx vertx, int port, FileRuleStore store, String adminToken,
-      Tracking tracking) {
+      Tracking tracking, IpLocator ipLocator) {
     this.vertx = vertx;
     this.port = port;
     this.store = store;
     this.adminToken = adminToken;
     this.tracking = tracking;
+    this.ipLocator = ipLocator;
   }
 
   /**
@@ -99,7 +105,18 @@ public final class IklanServer implements AutoCloseable {
     Tracking tracking = Tracking.open(dataDir, config.publisherTimeZone(), clock, counters, live,
         n -> store.version(n).map(RuleVersion::rules), LOG::warn);
     LOG.info("event log replayed: {}", tracking.replayed());
-    ServerContext context = new ServerContext(config, mapper, live,
+    KeywordExtractor keywords =
+        new KeywordExtractor(Analyzers.shared(), config.keywordCacheSize());
+    warmUpKeywords(compiled);
+    metrics.registerCache("keywords", keywords::stats, keywords::size);
+    IpLocator ipLocator = null;
+    if (config.geo().ipDatabase() != null) {
+      ipLocator = IpLocator.open(config.geo().ipDatabase(), config.geo().ipCacheSize());
+      // the first look-up loads the decoder; not on a reader's deadline
+      ipLocator.locate(java.net.InetAddress.getLoopbackAddress());
+      metrics.registerCache("ip", ipLocator::stats, ipLocator::size);
+    }
+    ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
         new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
         metrics, admin, clock, tracking);
 
@@ -110,6 +127,7 @@ public final class IklanServer implements AutoCloseable {
             .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+    IpLocator locator = ipLocator;
     try {
       int instances = config.eventLoops() > 0 ? config.eventLoops()
           : Runtime.getRuntime().availableProcessors();
@@ -120,10 +138,13 @@ public final class IklanServer implements AutoCloseable {
             new DeploymentOptions().setInstances(instances - 1)));
       }
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
-      return new IklanServer(vertx, port, store, adminToken, tracking);
+      return new IklanServer(vertx, port, store, adminToken, tracking, locator);
     } catch (Exception e) {
       vertx.close();
       tracking.close();
+      if (locator != null) {
+        locator.close();
+      }
       throw e;
     }
   }
@@ -169,6 +190,24 @@ public final class IklanServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Analyses a short article in both languages before the first real request: the first use of
+   * Lucene's analyzers loads a few hundred classes and stop-word files, which would otherwise
+   * spend a reader's deadline. Uses the matcher without the cache, so nothing is remembered.
+   */
+  private static void warmUpKeywords(CompiledRules rules) {
+    KeywordExtractor cold = new KeywordExtractor(Analyzers.shared(), 0);
+    String[] texts = {
+        "Pemerintah menyatakan bahwa harga beras di pasar akan turun setelah panen raya.",
+        "The government said that the price of rice at the market will fall after the harvest."};
+    for (int i = 0; i < 200; i++) {
+      for (String text : texts) {
+        cold.analyse(new Article("https://warm.up/", "Kabar", text, null),
+            rules.keywordMatcher());
+      }
+    }
+  }
+
   /** Starts with the system clock and environment. */
   public static IklanServer start(IklanConfig config) throws Exception {
     return start(config, Clock.systemUTC(), System.getenv());
@@ -208,6 +247,13 @@ public final class IklanServer implements AutoCloseable {
     } finally {
       tracking.close(); // after the HTTP server: writes the last events to disk
       store.close();
+      if (ipLocator != null) {
+        try {
+          ipLocator.close();
+        } catch (IOException e) {
+          LOG.warn("closing the IP database failed", e);
+        }
+      }
     }
   }
 

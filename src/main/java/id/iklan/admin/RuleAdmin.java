@@ -30,6 +30,12 @@ import java.util.Optional;
  * requests keep reading the previous snapshot while a new one compiles, and switch to the new one
  * in a single volatile write, so no request waits and none sees a mix of versions. The order is
  * validate, store, compile, publish: a write that fails validation or storage changes nothing.
+ *
+ * <p><b>Keyword lists</b> (the document's top-level {@code keywordLists}) are kept across writes
+ * that do not mention them: a CSV upload (which cannot hold them), a JSON upload without the
+ * member, a delete. A {@code PUT} whose JSON has {@code keywordLists} replaces them all (write
+ * {@code {}} to remove them); a {@code POST} adds or replaces the lists it names. Uploaded
+ * campaigns' {@code @name} references resolve against the lists in force after the write.
  */
 public final class RuleAdmin {
   private final RuleStore store;
@@ -77,15 +83,17 @@ public final class RuleAdmin {
   public synchronized WriteResult replace(Upload upload, long expectedVersion, boolean dryRun)
       throws InvalidRulesException, VersionConflictException, IOException {
     checkVersion(expectedVersion);
-    validateUpload(upload);
-    return write(document(upload.campaigns()), expectedVersion, dryRun, "replace");
+    JsonNode lists = upload.keywordLists() != null ? upload.keywordLists() : currentLists();
+    validateUpload(upload, lists);
+    return write(document(upload.campaigns(), lists), expectedVersion, dryRun, "replace");
   }
 
   /** {@code POST}: uploaded campaigns replace those with the same id; new ids are added. */
   public synchronized WriteResult upsert(Upload upload, long expectedVersion, boolean dryRun)
       throws InvalidRulesException, VersionConflictException, IOException {
     checkVersion(expectedVersion);
-    validateUpload(upload);
+    JsonNode lists = mergedLists(currentLists(), upload.keywordLists());
+    validateUpload(upload, lists);
     Map<String, JsonNode> byId = new LinkedHashMap<>();
     for (JsonNode campaign : campaignsOf(store.current().document())) {
       byId.put(campaign.path("id").asText(), campaign);
@@ -96,7 +104,7 @@ public final class RuleAdmin {
     ArrayNode merged = mapper.createArrayNode();
     byId.values().forEach(merged::add);
     try {
-      return write(document(merged), expectedVersion, dryRun, "upsert");
+      return write(document(merged, lists), expectedVersion, dryRun, "upsert");
     } catch (InvalidRulesException e) {
       // a clash with campaigns already live (e.g. a creative id): name the upload's own lines
       throw new InvalidRulesException(upload.locate().apply(e.problems()));
@@ -120,7 +128,7 @@ public final class RuleAdmin {
     if (!found) {
       throw new CampaignNotFoundException("there is no campaign \"" + id + "\"");
     }
-    return write(document(remaining), expectedVersion, dryRun, "delete");
+    return write(document(remaining, currentLists()), expectedVersion, dryRun, "delete");
   }
 
   /** Makes a new version with the rules of an earlier one. */
@@ -152,11 +160,15 @@ public final class RuleAdmin {
     return new WriteResult(saved.version(), changes, false);
   }
 
-  /** Problems of the upload on its own, placed in its own terms (index or CSV line). */
-  private void validateUpload(Upload upload) throws InvalidRulesException {
+  /**
+   * Problems of the upload on its own, placed in its own terms (index or CSV line), its
+   * {@code @name} references resolved against {@code lists} (the lists after the write).
+   */
+  private void validateUpload(Upload upload, JsonNode lists) throws InvalidRulesException {
     List<Problem> problems = new ArrayList<>(upload.problems());
+    Map<String, List<String>> keywordLists = reader.readKeywordLists(lists, problems);
     List<Problem> found = new ArrayList<>();
-    reader.readCampaigns(upload.campaigns(), found, index -> null);
+    reader.readCampaigns(upload.campaigns(), keywordLists, found, index -> null);
     problems.addAll(upload.locate().apply(found));
     if (!problems.isEmpty()) {
       throw new InvalidRulesException(problems);
@@ -170,10 +182,32 @@ public final class RuleAdmin {
     }
   }
 
-  private ObjectNode document(JsonNode campaigns) {
+  private ObjectNode document(JsonNode campaigns, JsonNode keywordLists) {
     ObjectNode document = mapper.createObjectNode();
+    if (keywordLists != null && !(keywordLists.isObject() && keywordLists.isEmpty())) {
+      document.set("keywordLists", keywordLists);
+    }
     document.set("campaigns", campaigns);
     return document;
+  }
+
+  /** The keyword lists of the current version, or null when it has none. */
+  private JsonNode currentLists() {
+    JsonNode lists = store.current().document().get("keywordLists");
+    return lists == null || lists.isNull() ? null : lists;
+  }
+
+  /** {@code current} with the lists of {@code uploaded} added or replaced by name. */
+  private JsonNode mergedLists(JsonNode current, JsonNode uploaded) {
+    if (uploaded == null) {
+      return current;
+    }
+    if (current == null || !current.isObject() || !uploaded.isObject()) {
+      return uploaded; // a malformed upload is reported as it is
+    }
+    ObjectNode merged = current.deepCopy();
+    uploaded.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+    return merged;
   }
 
   private static Iterable<JsonNode> campaignsOf(JsonNode document) {

@@ -2,6 +2,7 @@ package id.iklan.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.iklan.geo.IpRanges;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,9 +27,10 @@ public final class ConfigLoader {
 
   private static final Set<String> KNOWN = Set.of("port", "host", "dataDir", "rules",
       "publisherTimeZone", "publicBaseUrl", "adminToken", "secret", "trackingTokenTtl",
-      "tmaxDefaultMs", "tmaxMaxMs", "corsOrigins", "geo", "eventLoops", "ruleHistoryDepth");
-  private static final Set<String> GEO_KNOWN =
-      Set.of("trustEdgeHeaders", "countryHeader", "regionHeader", "cityHeader");
+      "tmaxDefaultMs", "tmaxMaxMs", "corsOrigins", "geo", "eventLoops", "ruleHistoryDepth",
+      "keywordCacheSize");
+  private static final Set<String> GEO_KNOWN = Set.of("trustEdgeHeaders", "countryHeader",
+      "regionHeader", "cityHeader", "ipDatabase", "trustedProxies", "ipCacheSize");
 
   private final ObjectMapper mapper;
 
@@ -128,14 +130,44 @@ public final class ConfigLoader {
         if (trust != null && !trust.isBoolean()) {
           problems.add("geo.trustEdgeHeaders: must be true or false");
         }
-        geo = new IklanConfig.GeoConfig(trust == null || !trust.isBoolean() ? null : trust.asBoolean(),
+        String database = text(geoNode, "ipDatabase", null, problems);
+        Path databasePath = null;
+        if (database != null && !database.isBlank()) {
+          databasePath = base == null ? Path.of(database) : base.resolve(database);
+        }
+        List<String> proxies = new ArrayList<>();
+        JsonNode proxiesNode = geoNode.get("trustedProxies");
+        if (proxiesNode != null && !proxiesNode.isNull()) {
+          if (!proxiesNode.isArray()) {
+            problems.add("geo.trustedProxies: must be a list of IP addresses and CIDR ranges "
+                + "such as [\"10.0.0.0/8\", \"192.0.2.10\"]");
+          } else {
+            proxiesNode.forEach(p -> proxies.add(p.asText()));
+            try {
+              IpRanges.parse(proxies);
+            } catch (IllegalArgumentException e) {
+              problems.add("geo.trustedProxies: " + e.getMessage());
+              proxies.clear();
+            }
+          }
+        }
+        int ipCacheSize = integer(geoNode, "ipCacheSize",
+            IklanConfig.GeoConfig.DEFAULT_IP_CACHE_SIZE, problems);
+        if (ipCacheSize < 0) {
+          problems.add("geo.ipCacheSize: must be 0 or more");
+          ipCacheSize = IklanConfig.GeoConfig.DEFAULT_IP_CACHE_SIZE;
+        }
+        geo = IklanConfig.GeoConfig.of(
+            trust == null || !trust.isBoolean() ? null : trust.asBoolean(),
             text(geoNode, "countryHeader", null, problems),
             text(geoNode, "regionHeader", null, problems),
-            text(geoNode, "cityHeader", null, problems));
+            text(geoNode, "cityHeader", null, problems),
+            databasePath, proxies, ipCacheSize);
       }
     }
     int eventLoops = integer(root, "eventLoops", d.eventLoops(), problems);
     int historyDepth = integer(root, "ruleHistoryDepth", d.ruleHistoryDepth(), problems);
+    int keywordCacheSize = integer(root, "keywordCacheSize", d.keywordCacheSize(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(source + ": " + String.join("; ", problems));
     }
@@ -146,7 +178,7 @@ public final class ConfigLoader {
     try {
       return new IklanConfig(port, host, dataDir == null ? d.dataDir() : Path.of(dataDir),
           rulesPath, zone, publicBase, adminToken, secret, ttl, tmaxDefault, tmaxMax, origins,
-          geo, eventLoops, historyDepth);
+          geo, eventLoops, historyDepth, keywordCacheSize);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage());
     }

@@ -2,6 +2,7 @@ package id.iklan.config;
 
 import static java.util.Objects.requireNonNull;
 
+import id.iklan.geo.IpRanges;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.List;
  * @param geo where the reader's location comes from
  * @param eventLoops HTTP event-loop verticles; 0 means one per core
  * @param ruleHistoryDepth how many rule versions the store keeps for rollback
+ * @param keywordCacheSize how many articles' extracted keywords to remember; 0 turns it off
  */
 public record IklanConfig(
     int port,
@@ -43,7 +45,8 @@ public record IklanConfig(
     List<String> corsOrigins,
     GeoConfig geo,
     int eventLoops,
-    int ruleHistoryDepth) {
+    int ruleHistoryDepth,
+    int keywordCacheSize) {
 
   public IklanConfig {
     if (port < 0 || port > 65_535) {
@@ -67,6 +70,9 @@ public record IklanConfig(
     if (ruleHistoryDepth < 1) {
       throw new IllegalArgumentException("ruleHistoryDepth must be at least 1");
     }
+    if (keywordCacheSize < 0) {
+      throw new IllegalArgumentException("keywordCacheSize must be >= 0");
+    }
     if (publicBaseUrl != null && (publicBaseUrl.getScheme() == null
         || publicBaseUrl.getHost() == null)) {
       throw new IllegalArgumentException("publicBaseUrl must be absolute, e.g. https://ads.example.id");
@@ -76,7 +82,8 @@ public record IklanConfig(
   /** The defaults: port 8080, ./data, Asia/Jakarta, no initial rules. */
   public static IklanConfig defaults() {
     return new IklanConfig(8080, "0.0.0.0", Path.of("data"), null, ZoneId.of("Asia/Jakarta"),
-        null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50);
+        null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50,
+        10_000);
   }
 
   public static Builder builder() {
@@ -116,6 +123,7 @@ public record IklanConfig(
     private GeoConfig geo;
     private int eventLoops;
     private int ruleHistoryDepth;
+    private int keywordCacheSize;
 
     private Builder(IklanConfig c) {
       port = c.port;
@@ -133,6 +141,7 @@ public record IklanConfig(
       geo = c.geo;
       eventLoops = c.eventLoops;
       ruleHistoryDepth = c.ruleHistoryDepth;
+      keywordCacheSize = c.keywordCacheSize;
     }
 
     public Builder port(int value) {
@@ -206,31 +215,80 @@ public record IklanConfig(
       return this;
     }
 
+    public Builder keywordCacheSize(int value) {
+      keywordCacheSize = value;
+      return this;
+    }
+
     public IklanConfig build() {
       return new IklanConfig(port, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
           adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-          eventLoops, ruleHistoryDepth);
+          eventLoops, ruleHistoryDepth, keywordCacheSize);
     }
   }
 
   /**
-   * Where the reader's location comes from (SPEC §3): trusted CDN headers, by default.
+   * Where the reader's location comes from (SPEC §3): trusted CDN headers, by default; else the
+   * client IP looked up in an IP database, when one is configured.
    *
    * @param trustEdgeHeaders whether to read the headers at all; turn off when no CDN sets them,
    *     or readers could claim any location
+   * @param ipDatabase a MaxMind DB file ({@code .mmdb}: GeoLite2/GeoIP2 or DB-IP, country or
+   *     city), or {@code null} for none
+   * @param trustedProxies IP addresses and CIDR ranges of the proxies whose
+   *     {@code X-Forwarded-For} is believed; empty: the socket peer is the client
+   * @param ipCacheSize how many client addresses' locations to remember
    */
   public record GeoConfig(boolean trustEdgeHeaders, String countryHeader, String regionHeader,
-      String cityHeader) {
-    public static final GeoConfig DEFAULT =
-        new GeoConfig(true, "X-Geo-Country", "X-Geo-Region", "X-Geo-City");
+      String cityHeader, Path ipDatabase, List<String> trustedProxies, int ipCacheSize) {
+    public static final int DEFAULT_IP_CACHE_SIZE = 100_000;
+    public static final GeoConfig DEFAULT = new GeoConfig(true, "X-Geo-Country", "X-Geo-Region",
+        "X-Geo-City", null, List.of(), DEFAULT_IP_CACHE_SIZE);
+
+    public GeoConfig {
+      requireNonNull(countryHeader, "countryHeader");
+      requireNonNull(regionHeader, "regionHeader");
+      requireNonNull(cityHeader, "cityHeader");
+      trustedProxies = List.copyOf(trustedProxies);
+      IpRanges.parse(trustedProxies); // names the first entry that is not an address or range
+      if (ipCacheSize < 0) {
+        throw new IllegalArgumentException("geo.ipCacheSize must be >= 0");
+      }
+    }
+
+    /** Headers only, no IP database. */
+    public GeoConfig(
+        boolean trustEdgeHeaders, String countryHeader, String regionHeader, String cityHeader) {
+      this(trustEdgeHeaders, countryHeader, regionHeader, cityHeader, null, List.of(),
+          DEFAULT_IP_CACHE_SIZE);
+    }
 
     /** Fills absent (null) settings with the defaults. */
-    public GeoConfig(
-        Boolean trustEdgeHeaders, String countryHeader, String regionHeader, String cityHeader) {
-      this(trustEdgeHeaders == null || trustEdgeHeaders,
-          countryHeader == null ? "X-Geo-Country" : countryHeader,
-          regionHeader == null ? "X-Geo-Region" : regionHeader,
-          cityHeader == null ? "X-Geo-City" : cityHeader);
+    public static GeoConfig of(Boolean trustEdgeHeaders, String countryHeader,
+        String regionHeader, String cityHeader, Path ipDatabase, List<String> trustedProxies,
+        Integer ipCacheSize) {
+      return new GeoConfig(trustEdgeHeaders == null || trustEdgeHeaders,
+          countryHeader == null ? DEFAULT.countryHeader() : countryHeader,
+          regionHeader == null ? DEFAULT.regionHeader() : regionHeader,
+          cityHeader == null ? DEFAULT.cityHeader() : cityHeader,
+          ipDatabase,
+          trustedProxies == null ? List.of() : trustedProxies,
+          ipCacheSize == null ? DEFAULT_IP_CACHE_SIZE : ipCacheSize);
+    }
+
+    public GeoConfig withIpDatabase(Path value) {
+      return new GeoConfig(trustEdgeHeaders, countryHeader, regionHeader, cityHeader, value,
+          trustedProxies, ipCacheSize);
+    }
+
+    public GeoConfig withTrustedProxies(List<String> value) {
+      return new GeoConfig(trustEdgeHeaders, countryHeader, regionHeader, cityHeader, ipDatabase,
+          value, ipCacheSize);
+    }
+
+    public GeoConfig withTrustEdgeHeaders(boolean value) {
+      return new GeoConfig(value, countryHeader, regionHeader, cityHeader, ipDatabase,
+          trustedProxies, ipCacheSize);
     }
   }
 }

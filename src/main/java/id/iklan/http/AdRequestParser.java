@@ -3,6 +3,7 @@ package id.iklan.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import id.iklan.context.Article;
 import id.iklan.rules.DeviceType;
 import id.iklan.rules.Enums;
 import id.iklan.rules.Keywords;
@@ -28,6 +29,8 @@ final class AdRequestParser {
   private static final int MAX_ID = 128;
   private static final int MAX_KEYWORD = 200;
   private static final int MAX_SIZES = 20;
+  static final int MAX_TITLE = 2_000;
+  static final int MAX_TEXT = 70_000;
 
   private final ObjectReader reader;
 
@@ -75,9 +78,9 @@ final class AdRequestParser {
       }
     }
     List<String> keywords = keywords(pageNode);
-    text(pageNode, "page.title", "title", 2_000);
-    text(pageNode, "page.text", "text", 70_000);
-    text(pageNode, "page.language", "language", 35);
+    String title = text(pageNode, "page.title", "title", MAX_TITLE);
+    String text = text(pageNode, "page.text", "text", MAX_TEXT);
+    String language = text(pageNode, "page.language", "language", 35);
     List<Slot> slots = slots(root);
     String userId = null;
     JsonNode user = present(root, "user");
@@ -122,7 +125,9 @@ final class AdRequestParser {
       tmax = tmaxNode.asInt();
     }
     Page page = new Page(url, section, keywords, location, device, userId);
-    return new AdRequest(new PageRequest(page, slots), explain, tmax);
+    Article article = new Article(url, title, text, language);
+    return new AdRequest(new PageRequest(page, slots), article.hasText() ? article : null, explain,
+        tmax);
   }
 
   private static List<String> keywords(JsonNode pageNode) {

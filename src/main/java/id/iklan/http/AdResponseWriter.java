@@ -115,7 +115,33 @@ final class AdResponseWriter {
         g.writeStringField(lost.getKey(), lost.getValue().wireName());
       }
       g.writeEndObject();
+      if (explanation.keywords() != null) {
+        writeKeywords(g, explanation.keywords());
+      }
       g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  /**
+   * What the article text did; page-level, so the same in every slot. An extra member next to
+   * the spec's winner, candidates and lost, which stay as they are.
+   */
+  private static void writeKeywords(JsonGenerator g, Explanation.KeywordExplanation keywords)
+      throws IOException {
+    g.writeObjectFieldStart("keywords");
+    g.writeStringField("language", keywords.language());
+    writeMap(g, "found", keywords.found());
+    writeMap(g, "matched", keywords.matched());
+    writeMap(g, "blocked", keywords.blocked());
+    g.writeEndObject();
+  }
+
+  private static void writeMap(JsonGenerator g, String name, Map<String, String> values)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
   }

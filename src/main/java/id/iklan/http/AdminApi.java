@@ -249,7 +249,7 @@ final class AdminApi {
       throw ProblemException.badField("body", "could not be read");
     }
     if (root != null && root.isObject() && root.path("campaigns").isArray()) {
-      return Upload.json(root.get("campaigns"));
+      return Upload.json(root.get("campaigns"), root.get("keywordLists"));
     }
     if (allowSingle && root != null && root.isArray()) {
       return Upload.json(root);

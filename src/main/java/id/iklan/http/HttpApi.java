@@ -45,9 +45,9 @@ public final class HttpApi {
         new AdRequestParser(context.mapper().reader()),
         new AdResponseWriter(context.mapper().getFactory(), context.signer(),
             context.config().trackingTokenTtl().toSeconds()),
-        new GeoResolver(context.config().geo()),
+        new GeoResolver(context.config().geo(), context.ipLocator()),
         new AdminAuth(context.adminToken()),
-        context.rules(), context.selector(), context.clock(), context.metrics(),
+        context.rules(), context.keywords(), context.selector(), context.clock(), context.metrics(),
         context.config().publicBaseUrl(),
         context.config().tmaxDefaultMs(), context.config().tmaxMaxMs(), context.tracking());
     // One route per method, so metrics name the route once ("/v1/ads").

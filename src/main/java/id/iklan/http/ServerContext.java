@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.iklan.admin.RuleAdmin;
 import id.iklan.config.IklanConfig;
+import id.iklan.context.KeywordExtractor;
+import id.iklan.geo.IpLocator;
 import id.iklan.metrics.ServerMetrics;
 import id.iklan.selection.LiveRules;
 import id.iklan.selection.Selector;
@@ -12,11 +14,16 @@ import id.iklan.tracking.TokenSigner;
 import id.iklan.tracking.Tracking;
 import java.time.Clock;
 
-/** Everything the HTTP layer is wired with; built once by the server and shared by verticles. */
+/**
+ * Everything the HTTP layer is wired with; built once by the server and shared by verticles.
+ * {@code ipLocator} is {@code null} when no IP database is configured.
+ */
 public record ServerContext(
     IklanConfig config,
     ObjectMapper mapper,
     LiveRules rules,
+    KeywordExtractor keywords,
+    IpLocator ipLocator,
     Selector selector,
     TokenSigner signer,
     String adminToken,
@@ -29,6 +36,7 @@ public record ServerContext(
     requireNonNull(config, "config");
     requireNonNull(mapper, "mapper");
     requireNonNull(rules, "rules");
+    requireNonNull(keywords, "keywords");
     requireNonNull(selector, "selector");
     requireNonNull(signer, "signer");
     requireNonNull(adminToken, "adminToken");

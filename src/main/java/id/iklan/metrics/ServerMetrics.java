@@ -1,5 +1,8 @@
 package id.iklan.metrics;
 
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -28,6 +31,10 @@ public final class ServerMetrics {
   private final Supplier<String> registry;
   private final LongSupplier ruleVersion;
   private final LongSupplier campaigns;
+  private final List<CacheGauge> caches = new CopyOnWriteArrayList<>();
+
+  /** A cache of the server, read at each scrape. */
+  private record CacheGauge(String name, Supplier<CacheStats> stats, LongSupplier entries) {}
 
   /**
    * @param registry the Prometheus text of the Micrometer registry that Vert.x reports HTTP
@@ -53,6 +60,14 @@ public final class ServerMetrics {
     adRequests.increment();
     slotsRequested.add(requested);
     shed.increment();
+  }
+
+  /**
+   * Reports a Caffeine cache at each scrape: look-ups by result, evictions, entries and hit rate,
+   * labelled {@code cache="<name>"}.
+   */
+  public void registerCache(String name, Supplier<CacheStats> stats, LongSupplier entries) {
+    caches.add(new CacheGauge(name, stats, entries));
   }
 
   /** An ad request refused with a 4xx problem. */
@@ -88,8 +103,45 @@ public final class ServerMetrics {
     out.append("iklan_decision_latency_seconds_sum ")
         .append(seconds((long) (total.getMean() * total.getTotalCount()))).append('\n');
     out.append("iklan_decision_latency_seconds_count ").append(total.getTotalCount()).append('\n');
+    if (!caches.isEmpty()) {
+      scrapeCaches(out);
+    }
     out.append(registry.get());
     return out.toString();
+  }
+
+  private void scrapeCaches(StringBuilder out) {
+    List<CacheStats> stats = caches.stream().map(c -> c.stats().get()).toList();
+    out.append("# HELP iklan_cache_requests_total Look-ups in the server's caches, by result\n")
+        .append("# TYPE iklan_cache_requests_total counter\n");
+    for (int i = 0; i < caches.size(); i++) {
+      String cache = caches.get(i).name();
+      out.append("iklan_cache_requests_total{cache=\"").append(cache)
+          .append("\",result=\"hit\"} ").append(stats.get(i).hitCount()).append('\n');
+      out.append("iklan_cache_requests_total{cache=\"").append(cache)
+          .append("\",result=\"miss\"} ").append(stats.get(i).missCount()).append('\n');
+    }
+    out.append("# HELP iklan_cache_hit_rate Hits / look-ups since start (0 before any look-up)\n")
+        .append("# TYPE iklan_cache_hit_rate gauge\n");
+    for (int i = 0; i < caches.size(); i++) {
+      long requests = stats.get(i).requestCount();
+      double rate = requests == 0 ? 0 : (double) stats.get(i).hitCount() / requests;
+      out.append("iklan_cache_hit_rate{cache=\"").append(caches.get(i).name()).append("\"} ")
+          .append(rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate))
+          .append('\n');
+    }
+    out.append("# HELP iklan_cache_evictions_total Entries evicted to keep the caches bounded\n")
+        .append("# TYPE iklan_cache_evictions_total counter\n");
+    for (int i = 0; i < caches.size(); i++) {
+      out.append("iklan_cache_evictions_total{cache=\"").append(caches.get(i).name())
+          .append("\"} ").append(stats.get(i).evictionCount()).append('\n');
+    }
+    out.append("# HELP iklan_cache_entries Entries in the caches now (estimate)\n")
+        .append("# TYPE iklan_cache_entries gauge\n");
+    for (CacheGauge cache : caches) {
+      out.append("iklan_cache_entries{cache=\"").append(cache.name()).append("\"} ")
+          .append(cache.entries().getAsLong()).append('\n');
+    }
   }
 
   private static String seconds(long nanos) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,13 @@ import java.util.regex.Pattern;
  * campaign and the exact field ({@code creatives[1].size}) and say, in words an ad ops person can
  * act on, what to write instead. Unknown members inside a campaign are problems: a misspelt
  * {@code targetting} must not silently target everyone.
+ *
+ * <p><b>Named keyword lists.</b> A rule document may define lists of keywords once, at the top
+ * level ({@code "keywordLists": {"tragedi": ["bencana", "korban jiwa"]}}), and campaigns refer
+ * to them in {@code keywords.any}, {@code all} or {@code none} as {@code "@tragedi"}. References
+ * are expanded here, while reading: the rule model and the selection core see plain keywords
+ * only. A reference to a list that is not defined is a problem of the campaign and field that
+ * makes it.
  */
 public final class RuleSetReader {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}");
@@ -40,6 +48,12 @@ public final class RuleSetReader {
   private static final int MAX_TEXT = 1_000;
   private static final int MAX_HTML = 100_000;
   private static final int MAX_URL = 2_048;
+  /** What a keyword list's name may be; referred to as {@code @name}, case-insensitively. */
+  static final Pattern LIST_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+  static final String LIST_NAME_RULE =
+      "must be 1 to 64 letters, digits, _ or -, starting with a letter or digit";
+  /** A keyword that starts with this refers to a named keyword list. */
+  public static final String LIST_REFERENCE = "@";
   /** Caps above this are not caps; it also bounds the per-user history a cap needs. */
   public static final int MAX_CAP_COUNT = 1_000;
 
@@ -79,11 +93,77 @@ public final class RuleSetReader {
       throw new InvalidRulesException(List.of(Problem.atRoot("campaigns",
           "must be a list of campaigns, [ ... ]")));
     }
-    List<Campaign> campaigns = readCampaigns(list, problems, i -> null);
+    Map<String, List<String>> lists = readKeywordLists(root.get("keywordLists"), problems);
+    List<Campaign> campaigns = readCampaigns(list, lists, problems, i -> null);
     if (!problems.isEmpty()) {
       throw new InvalidRulesException(problems);
     }
     return new RuleSet(campaigns);
+  }
+
+  /**
+   * Reads the top-level {@code keywordLists} member: list name (lower case) to its keywords,
+   * normalised and without duplicates, in document order. {@code null} (absent) is no lists.
+   * Problems are placed at the root, with fields such as {@code keywordLists.tragedi[2]}.
+   */
+  public Map<String, List<String>> readKeywordLists(JsonNode node, List<Problem> problems) {
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return lists;
+    }
+    if (!node.isObject()) {
+      problems.add(Problem.atRoot("keywordLists", "must be an object of named lists, such as "
+          + "{\"tragedi\": [\"bencana\", \"korban jiwa\"]}"));
+      return lists;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String field = "keywordLists." + e.getKey();
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (!LIST_NAME.matcher(name).matches()) {
+        problems.add(Problem.atRoot(field, "is not a usable list name: a name " + LIST_NAME_RULE
+            + " (campaigns refer to it as @name)"));
+        continue;
+      }
+      if (lists.containsKey(name)) {
+        problems.add(Problem.atRoot(field, "is defined twice (names are compared ignoring "
+            + "case); merge the two lists"));
+        continue;
+      }
+      JsonNode values = e.getValue();
+      if (values == null || !values.isArray() || values.isEmpty()) {
+        problems.add(Problem.atRoot(field, "must be a list of at least one keyword, [\"...\"]"
+            + " (a list that matches nothing would make a keywords.any that uses it match"
+            + " every page)"));
+        continue;
+      }
+      List<String> keywords = new ArrayList<>();
+      boolean clean = true;
+      for (int i = 0; i < values.size(); i++) {
+        JsonNode v = values.get(i);
+        String word = v.isTextual() ? Keywords.normalize(v.asText()) : null;
+        if (word == null || word.isEmpty() || word.length() > MAX_TEXT) {
+          problems.add(Problem.atRoot(field + "[" + i + "]", "must be a non-empty text of at most "
+              + MAX_TEXT + " characters (got " + abbreviate(v) + ")"));
+          clean = false;
+        } else if (word.startsWith(LIST_REFERENCE)) {
+          problems.add(Problem.atRoot(field + "[" + i + "]", "a list cannot refer to another "
+              + "list (" + word + "); write its keywords here"));
+          clean = false;
+        } else if (!keywords.contains(word)) {
+          keywords.add(word);
+        }
+      }
+      if (clean) {
+        lists.put(name, List.copyOf(keywords));
+      }
+    }
+    return lists;
+  }
+
+  private static String abbreviate(JsonNode v) {
+    String s = String.valueOf(v);
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
   }
 
   /**
@@ -92,11 +172,20 @@ public final class RuleSetReader {
    */
   public List<Campaign> readCampaigns(
       JsonNode list, List<Problem> problems, Function<Integer, Integer> lineOf) {
+    return readCampaigns(list, Map.of(), problems, lineOf);
+  }
+
+  /**
+   * {@link #readCampaigns(JsonNode, List, Function)} with the named keyword lists that
+   * {@code @name} references resolve against (see {@link #readKeywordLists}).
+   */
+  public List<Campaign> readCampaigns(JsonNode list, Map<String, List<String>> keywordLists,
+      List<Problem> problems, Function<Integer, Integer> lineOf) {
     List<Campaign> campaigns = new ArrayList<>();
     Map<String, Integer> campaignIds = new HashMap<>();
     Map<String, String> creativeOwners = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
-      Place place = new Place(i, lineOf.apply(i), problems);
+      Place place = new Place(i, lineOf.apply(i), problems, keywordLists);
       Campaign campaign = readCampaign(list.get(i), place);
       String id = place.campaignId;
       if (id != null) {
@@ -128,13 +217,16 @@ public final class RuleSetReader {
     final Integer line;
     final List<Problem> problems;
     final List<String> creativeIds = new ArrayList<>();
+    final Map<String, List<String>> keywordLists;
     String campaignId;
     int before;
 
-    Place(int index, Integer line, List<Problem> problems) {
+    Place(int index, Integer line, List<Problem> problems,
+        Map<String, List<String>> keywordLists) {
       this.index = index;
       this.line = line;
       this.problems = problems;
+      this.keywordLists = keywordLists;
       this.before = problems.size();
     }
 
@@ -280,9 +372,9 @@ public final class RuleSetReader {
     JsonNode geo = object(node, "geo", "targeting.", INCLUDE_EXCLUDE, place);
     List<String> sectionsInclude = words(sections, "include", "targeting.sections.", place);
     List<String> sectionsExclude = words(sections, "exclude", "targeting.sections.", place);
-    List<String> any = words(keywords, "any", "targeting.keywords.", place);
-    List<String> all = words(keywords, "all", "targeting.keywords.", place);
-    List<String> none = words(keywords, "none", "targeting.keywords.", place);
+    List<String> any = keywords(keywords, "any", place);
+    List<String> all = keywords(keywords, "all", place);
+    List<String> none = keywords(keywords, "none", place);
     List<String> geoInclude = geoTargets(geo, "include", place);
     List<String> geoExclude = geoTargets(geo, "exclude", place);
     Set<DeviceType> devices = EnumSet.noneOf(DeviceType.class);
@@ -532,6 +624,48 @@ public final class RuleSetReader {
             + "items in CSV); write \"" + word.replace(";", "\", \"") + "\" as separate items");
       } else if (!out.contains(word)) {
         out.add(word);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A keyword list of a campaign, with {@code @name} references to named keyword lists replaced
+   * by the lists' keywords (duplicates dropped, first occurrence kept).
+   */
+  private static List<String> keywords(JsonNode parent, String field, Place place) {
+    String prefix = "targeting.keywords.";
+    List<String> out = new ArrayList<>();
+    JsonNode values = list(parent, field, prefix, place);
+    if (values == null) {
+      return out;
+    }
+    for (int i = 0; i < values.size(); i++) {
+      JsonNode v = values.get(i);
+      String word = v.isTextual() ? Keywords.normalize(v.asText()) : null;
+      if (word == null || word.isEmpty() || word.length() > MAX_TEXT) {
+        place.problem(prefix + field + "[" + i + "]", "must be a non-empty text (got " + v + ")");
+        continue;
+      }
+      if (!word.startsWith(LIST_REFERENCE)) {
+        if (!out.contains(word)) {
+          out.add(word);
+        }
+        continue;
+      }
+      String name = word.substring(LIST_REFERENCE.length());
+      List<String> listed = place.keywordLists.get(name);
+      if (listed == null) {
+        place.problem(prefix + field + "[" + i + "]", "refers to the keyword list \"" + name
+            + "\", which the rule set does not define; " + (place.keywordLists.isEmpty()
+            ? "define it under \"keywordLists\" at the top of the rule set"
+            : "defined lists: " + String.join(", ", place.keywordLists.keySet())));
+        continue;
+      }
+      for (String k : listed) {
+        if (!out.contains(k)) {
+          out.add(k);
+        }
       }
     }
     return out;

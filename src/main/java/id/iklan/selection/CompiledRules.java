@@ -2,6 +2,8 @@ package id.iklan.selection;
 
 import static java.util.Objects.requireNonNull;
 
+import id.iklan.context.Analyzers;
+import id.iklan.context.KeywordMatcher;
 import id.iklan.delivery.DeliveryCounters;
 import id.iklan.rules.Campaign;
 import id.iklan.rules.DeviceType;
@@ -46,6 +48,12 @@ import java.util.Map;
  *
  * <p>Strings become dense int ids at compile time, so the per-request work is a handful of hash
  * look-ups for the page's own values followed by int comparisons.
+ *
+ * <h2>Keywords from article text</h2>
+ * The keyword dictionary is also the vocabulary of a {@link KeywordMatcher}, compiled here with
+ * the index, so that a request matches its article against exactly the keywords of the rule
+ * version it selects with. What the matcher finds are dictionary keys, stamped like the page's
+ * own keywords.
  */
 public final class CompiledRules {
   /** Rank order: strongest tier first, then highest cpm, then rule order. */
@@ -69,11 +77,14 @@ public final class CompiledRules {
   final int[] untargeted;
   /** For each rank, the first rank after its tie group: windows of candidates end there. */
   final int[] groupEnd;
+  /** Finds this version's keywords in article text. */
+  final KeywordMatcher keywordMatcher;
 
   private CompiledRules(long version, RuleSet ruleSet, DeliveryCounters counters,
       CompiledCampaign[] campaigns, CompiledCampaign[] byRank, Map<String, Integer> sectionIds,
       Map<String, Integer> keywordIds, Map<String, Integer> geoIds, int[][] sectionPostings,
-      int[][] keywordPostings, int[][] geoPostings, int[][] devicePostings, int[] untargeted) {
+      int[][] keywordPostings, int[][] geoPostings, int[][] devicePostings, int[] untargeted,
+      KeywordMatcher keywordMatcher) {
     this.version = version;
     this.ruleSet = ruleSet;
     this.counters = counters;
@@ -87,6 +98,7 @@ public final class CompiledRules {
     this.geoPostings = geoPostings;
     this.devicePostings = devicePostings;
     this.untargeted = untargeted;
+    this.keywordMatcher = keywordMatcher;
     this.groupEnd = new int[byRank.length];
     for (int r = byRank.length - 1; r >= 0; r--) {
       boolean lastOfGroup = r == byRank.length - 1 || byRank[r + 1].group != byRank[r].group;
@@ -180,10 +192,17 @@ public final class CompiledRules {
         }
       }
     }
+    Map<String, Integer> keywordIds = keywords.freeze();
     return new CompiledRules(version, ruleSet, counters, campaigns, byRank,
-        sections.freeze(), keywords.freeze(), geo.freeze(),
+        sections.freeze(), keywordIds, geo.freeze(),
         sectionPostings.freeze(), keywordPostings.freeze(), geoPostings.freeze(),
-        devicePostings.freeze(), untargeted.toSortedArray());
+        devicePostings.freeze(), untargeted.toSortedArray(),
+        KeywordMatcher.compile(keywords.inOrder(), Analyzers.shared()));
+  }
+
+  /** Finds the keywords of this rule version in article text (see the class comment). */
+  public KeywordMatcher keywordMatcher() {
+    return keywordMatcher;
   }
 
   /** The rule set this was compiled from. */
@@ -286,6 +305,13 @@ public final class CompiledRules {
 
     int size() {
       return ids.size();
+    }
+
+    /** The values by id. */
+    List<String> inOrder() {
+      String[] out = new String[ids.size()];
+      ids.forEach((value, id) -> out[id] = value);
+      return List.of(out);
     }
 
     Map<String, Integer> freeze() {

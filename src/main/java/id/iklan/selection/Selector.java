@@ -10,9 +10,11 @@ import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -459,7 +461,65 @@ public final class Selector {
       out.put(slots.get(i).id(), new Explanation.SlotExplanation(
           winner == null ? null : winner.source.id(), candidates, lost));
     }
-    return new Explanation(out);
+    return new Explanation(out, explainKeywords(request.page(), rules));
+  }
+
+  /**
+   * What the article text did, or null when the page sent none: the rule keywords found in it
+   * (with the article's own words), the campaigns whose {@code keywords.any}/{@code all} only the
+   * text satisfied, and those whose {@code keywords.none} the text hit. A keyword the page also
+   * sent itself is not the text's doing and is left out of both.
+   */
+  private static Explanation.KeywordExplanation explainKeywords(Page page, CompiledRules rules) {
+    var article = page.extracted();
+    if (!article.analysed()) {
+      return null;
+    }
+    Map<String, String> found = new LinkedHashMap<>();
+    for (int k = 0; k < article.keywords().size(); k++) {
+      found.put(article.keywords().get(k), article.found().get(k));
+    }
+    Set<String> own = Set.copyOf(page.keywords());
+    Set<String> fromText = new HashSet<>(found.keySet());
+    fromText.removeAll(own);
+    Map<String, String> matched = new LinkedHashMap<>();
+    Map<String, String> blocked = new LinkedHashMap<>();
+    for (CompiledCampaign c : rules.campaigns) {
+      var t = c.source.targeting();
+      String block = firstIn(t.keywordsNone(), fromText);
+      if (block != null) {
+        blocked.put(c.source.id(), block);
+        continue;
+      }
+      if (t.keywordsAny().isEmpty() && t.keywordsAll().isEmpty()) {
+        continue;
+      }
+      boolean anyOk = t.keywordsAny().isEmpty() || firstIn(t.keywordsAny(), own) != null
+          || firstIn(t.keywordsAny(), fromText) != null;
+      boolean allOk = t.keywordsAll().stream().allMatch(k -> own.contains(k)
+          || fromText.contains(k));
+      if (!anyOk || !allOk || firstIn(t.keywordsNone(), own) != null) {
+        continue;
+      }
+      String because = firstIn(t.keywordsAny(), own) == null
+          ? firstIn(t.keywordsAny(), fromText) : null;
+      if (because == null) {
+        because = firstIn(t.keywordsAll(), fromText);
+      }
+      if (because != null) {
+        matched.put(c.source.id(), because);
+      }
+    }
+    return new Explanation.KeywordExplanation(article.language().tag(), found, matched, blocked);
+  }
+
+  private static String firstIn(List<String> keywords, Set<String> present) {
+    for (String k : keywords) {
+      if (present.contains(k)) {
+        return k;
+      }
+    }
+    return null;
   }
 
   private static int takenBefore(Scratch s, CompiledCampaign c, int slot) {
@@ -540,16 +600,8 @@ public final class Selector {
       Integer section = page.section() == null ? null : rules.sectionIds.get(page.section());
       sectionId = section == null ? -1 : section;
       keywordCount = 0;
-      for (String keyword : page.keywords()) {
-        Integer id = rules.keywordIds.get(keyword);
-        if (id != null && keywordStamp[id] != epoch) {
-          keywordStamp[id] = epoch;
-          if (keywordCount == keywords.length) {
-            keywords = Arrays.copyOf(keywords, keywordCount * 2);
-          }
-          keywords[keywordCount++] = id;
-        }
-      }
+      stampKeywords(rules, page.keywords());
+      stampKeywords(rules, page.extracted().keywords());
       geoCount = 0;
       List<String> locationKeys = page.location().keys();
       for (int i = 0; i < locationKeys.size() && i < geo.length; i++) {
@@ -564,6 +616,20 @@ public final class Selector {
       long day = Math.floorDiv(local, 86_400L);
       dayOfWeek = (int) Math.floorMod(day + 3, 7L) + 1;
       hour = (int) (Math.floorMod(local, 86_400L) / 3600);
+    }
+
+    /** Stamps the dictionary ids of {@code values}: the page's own and its extracted keywords. */
+    private void stampKeywords(CompiledRules rules, List<String> values) {
+      for (int i = 0; i < values.size(); i++) {
+        Integer id = rules.keywordIds.get(values.get(i));
+        if (id != null && keywordStamp[id] != epoch) {
+          keywordStamp[id] = epoch;
+          if (keywordCount == keywords.length) {
+            keywords = Arrays.copyOf(keywords, keywordCount * 2);
+          }
+          keywords[keywordCount++] = id;
+        }
+      }
     }
 
     private void sizeFor(CompiledRules next) {

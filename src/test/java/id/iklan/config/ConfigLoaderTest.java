@@ -74,4 +74,48 @@ final class ConfigLoaderTest {
     assertThat(getClass().getClassLoader()
         .getResource(ConfigLoader.CLASSPATH_DEFAULTS + "demo-rules.json")).isNotNull();
   }
+
+  @Test
+  void load_ipGeolocation_readsDatabaseProxiesAndCacheSizes() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, """
+        {"keywordCacheSize": 500,
+         "geo": {"ipDatabase": "GeoLite2-City.mmdb", "trustedProxies": ["10.0.0.0/8", "192.0.2.10",
+                 "2001:db8::/32"], "ipCacheSize": 1000}}
+        """);
+
+    IklanConfig config = loader.load(file);
+
+    assertThat(config.geo().ipDatabase())
+        .isEqualTo(dir.toAbsolutePath().resolve("GeoLite2-City.mmdb"));
+    assertThat(config.geo().trustedProxies())
+        .containsExactly("10.0.0.0/8", "192.0.2.10", "2001:db8::/32");
+    assertThat(config.geo().ipCacheSize()).isEqualTo(1000);
+    assertThat(config.geo().trustEdgeHeaders()).isTrue();
+    assertThat(config.keywordCacheSize()).isEqualTo(500);
+  }
+
+  @Test
+  void load_absoluteIpDatabase_isKept() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"geo\": {\"ipDatabase\": \"/var/lib/GeoIP/GeoLite2-City.mmdb\"}}");
+
+    assertThat(loader.load(file).geo().ipDatabase())
+        .isEqualTo(Path.of("/var/lib/GeoIP/GeoLite2-City.mmdb"));
+  }
+
+  @Test
+  void load_badTrustedProxy_namesIt() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"geo\": {\"trustedProxies\": [\"10.0.0.0/8\", \"lb.internal\"]}}");
+
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("geo.trustedProxies").hasMessageContaining("lb.internal");
+  }
+
+  @Test
+  void defaults_noIpDatabaseAndNoTrustedProxies() {
+    assertThat(IklanConfig.defaults().geo().ipDatabase()).isNull();
+    assertThat(IklanConfig.defaults().geo().trustedProxies()).isEmpty();
+  }
 }

@@ -120,4 +120,55 @@ final class DemoTest {
     slots.fields().forEachRemaining(e ->
         assertThat(e.getValue().isObject()).as("slot %s: %s", e.getKey(), e.getValue()).isTrue());
   }
+
+  /**
+   * The article text as iklan.js sends it for the demo page (which opts in with
+   * {@code <meta name="iklan:text" content="on">}): the text of {@code [data-iklan-article]},
+   * without ad slots, their labels and {@code data-iklan-skip} parts.
+   */
+  static String demoArticleText(String html) {
+    int start = html.indexOf("data-iklan-article>");
+    assertThat(start).as("the demo page marks its article body").isPositive();
+    int end = html.indexOf("</div>\n\n        <ul class=\"tags\"", start);
+    String body = html.substring(start + "data-iklan-article>".length(), end)
+        .replaceAll("(?s)<p class=\"inline-read\" data-iklan-skip>.*?</p>", " ")
+        .replaceAll("(?s)<div class=\"ad-inline\">.*?</div>\\s*</div>", " ")
+        .replaceAll("(?s)<div class=\"iklan-label\">.*?</div>", " ")
+        .replaceAll("<[^>]+>", " ");
+    return body.replaceAll("\\s+", " ").strip();
+  }
+
+  @Test
+  void demo_articlePage_optsInToSendItsText() {
+    String html = server.get("/demo/").body();
+
+    assertThat(html).contains("<meta name=\"iklan:text\" content=\"on\">", "data-iklan-article");
+    assertThat(demoArticleText(html)).contains("angkutan barang", "kepabeanan")
+        .doesNotContain("Iklan", "Baca juga");
+  }
+
+  @Test
+  void demo_articlePage_getsAContextualAdFromItsOwnText() throws Exception {
+    String text = demoArticleText(server.get("/demo/").body());
+    String withText = """
+        {"page": {"url": "https://kabarnusantara.example/internasional/2026/11/28/delegasi",
+                  "section": "internasional", "keywords": ["rusia", "korea utara", "diplomasi"],
+                  "title": "Delegasi Rusia Kunjungi Pyongyang | Kabar Nusantara",
+                  "language": "id", "text": %s},
+         "slots": [{"id": "top", "sizes": [[728, 90], [970, 250]]},
+                   {"id": "mid-1", "sizes": [[300, 250]]},
+                   {"id": "read-next", "formats": ["native"]}],
+         "device": {"type": "desktop"}}
+        """.formatted(TestServer.JSON.writeValueAsString(text));
+    String withoutText = withText.replace("\"text\": " + TestServer.JSON.writeValueAsString(text)
+        + "}", "\"text\": null}");
+
+    JsonNode contextual = server.ads(withText).path("slots");
+    JsonNode plain = server.ads(withoutText).path("slots");
+
+    assertThat(AdsEndpointTest.fieldNames(contextual)).containsExactly("top", "mid-1", "read-next");
+    assertThat(contextual.path("mid-1").path("campaignId").asText())
+        .isEqualTo("c-gerbangkargo-ekspedisi");
+    assertThat(plain.findValuesAsText("campaignId")).doesNotContain("c-gerbangkargo-ekspedisi");
+  }
 }

@@ -464,6 +464,14 @@ class DifferentialTest {
       keywords[k] = r.nextInt(5) == 0 ? pick(r, PAGE_KEYWORDS_EXTRA) : pick(r, KEYWORDS);
     }
     p.keywords(keywords);
+    if (r.nextInt(3) == 0) {
+      // Keywords extracted from the article text: rule keywords, sometimes also sent by the page.
+      String[] extracted = new String[r.nextInt(4)];
+      for (int k = 0; k < extracted.length; k++) {
+        extracted[k] = k < keywordCount && r.nextInt(4) == 0 ? keywords[k] : pick(r, KEYWORDS);
+      }
+      p.extracted(extracted);
+    }
 
     String[] location = LOCATIONS[r.nextInt(LOCATIONS.length)];
     if (location != null) {
@@ -516,7 +524,8 @@ class DifferentialTest {
         .append(", decision seed=").append(decisionSeed).append('\n');
     Page page = request.page();
     out.append("page: section=").append(page.section()).append(", keywords=")
-        .append(page.keywords()).append(", location=").append(page.location().keys())
+        .append(page.keywords()).append(", extracted=").append(page.extracted().keywords())
+        .append(", location=").append(page.location().keys())
         .append(", device=").append(page.device()).append(", user=").append(page.userId())
         .append('\n');
     for (Slot slot : request.slots()) {

@@ -1,5 +1,7 @@
 package id.iklan.testing;
 
+import id.iklan.context.ArticleKeywords;
+import id.iklan.context.Language;
 import id.iklan.rules.DeviceType;
 import id.iklan.rules.Keywords;
 import id.iklan.rules.Size;
@@ -15,6 +17,7 @@ import java.util.List;
 public final class PageBuilder {
   private String section;
   private List<String> keywords = List.of();
+  private ArticleKeywords extracted = ArticleKeywords.NONE;
   private Location location = Location.UNKNOWN;
   private DeviceType device;
   private String userId;
@@ -34,6 +37,16 @@ public final class PageBuilder {
 
   public PageBuilder keywords(String... values) {
     keywords = Arrays.stream(values).map(Keywords::normalize).toList();
+    return this;
+  }
+
+  /**
+   * Keywords as if extracted from the page's article text (normalised here as the rule reader
+   * normalises rule keywords, which is what the matcher returns).
+   */
+  public PageBuilder extracted(String... values) {
+    extracted = ArticleKeywords.of(Language.INDONESIAN,
+        Arrays.stream(values).map(Keywords::normalize).toList());
     return this;
   }
 
@@ -70,7 +83,7 @@ public final class PageBuilder {
 
   public Page toPage() {
     return new Page("https://news.example.id/" + (section == null ? "" : section) + "/artikel",
-        section, keywords, location, device, userId);
+        section, keywords, extracted, location, device, userId);
   }
 
   public PageRequest toRequest() {

@@ -128,7 +128,8 @@ public final class ReferenceSelector {
       return "section";
     }
 
-    List<String> keywords = page.keywords();
+    // The page's own keywords and those extracted from its article count alike (SPEC §4).
+    List<String> keywords = page.allKeywords();
     if (!t.keywordsAny().isEmpty()) {
       boolean hit = false;
       for (String k : t.keywordsAny()) {
