@@ -71,6 +71,29 @@ test('the fixed file shows its dry-run diff, applies, and the campaign appears',
   assertClean(page);
 });
 
+test('a JSON file dropped on the zone is checked the same way; problems without an id name the item', async () => {
+  await go(page, '#/upload', '[data-testid=dropzone]');
+  const drop = async (name, content) => {
+    const transfer = await page.evaluateHandle(([n, c]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([c], n, { type: 'application/json' }));
+      return data;
+    }, [name, content]);
+    await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: transfer });
+  };
+  const current = (await api('GET', '/v1/admin/campaigns/c-sepatucakra-timnas')).json;
+  await drop('sepatu.json', JSON.stringify({ campaigns: [{ ...current, cpm: 36000 }] }));
+  await page.locator('[data-testid=upload-result] [data-testid=diff-changed]').getByText('c-sepatucakra-timnas').waitFor();
+  await page.getByRole('button', { name: 'Discard' }).click();
+
+  await drop('tanpa-id.json', JSON.stringify([{ advertiser: 'Tanpa Id', tier: 'gold' }]));
+  const first = page.locator('[data-testid=problems] tbody tr').first();
+  await first.waitFor();
+  assert.equal(await first.locator('td').first().innerText(), 'Item 1 (index 0)');
+  assert.equal((await api('GET', '/v1/admin/campaigns/c-sepatucakra-timnas')).json.cpm, 35000, 'dry runs only');
+  assertClean(page);
+});
+
 test('rollback restores the previous version', async () => {
   const applied = versionBefore + 1;
   await go(page, '#/upload', `[data-testid=versions] tr[data-version="${applied}"]`);

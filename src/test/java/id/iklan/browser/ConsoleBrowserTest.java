@@ -47,15 +47,15 @@ final class ConsoleBrowserTest {
   static IklanServer server;
   static ShiftedClock clock;
 
+  /** Why the browser tests cannot run here, or null when they can. */
+  static String missing;
+
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isRegularFile(PLAYWRIGHT) && Files.isDirectory(TESTS),
-        "playwright-core is not installed: run `npm ci --prefix browser-tests` (skipping the console browser tests)");
-    assumeTrue(Files.isExecutable(CHROMIUM),
-        "Chromium is not installed: run `apt-get install chromium` (skipping the console browser tests)");
-    assumeTrue(nodeVersion() != null,
-        "node is not on the PATH: install Node.js 20 or newer (skipping the console browser tests)");
-
+    missing = missingTool();
+    if (missing != null) {
+      return; // the test reports the skip, with this message
+    }
     Instant now = Instant.now();
     clock = new ShiftedClock(Duration.ofDays(6));
     IllegalStateException failure = null;
@@ -95,6 +95,7 @@ final class ConsoleBrowserTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void console_inChromium_passesTheBrowserTests() throws Exception {
+    assumeTrue(missing == null, () -> missing + " (skipping the console browser tests)");
     Files.createDirectories(Path.of("target/screenshots"));
     ProcessBuilder builder = new ProcessBuilder("node", "--test", TESTS.toString() + "/")
         .redirectErrorStream(true);
@@ -136,6 +137,19 @@ final class ConsoleBrowserTest {
     Matcher pass = Pattern.compile("(?m)^# pass (\\d+)$").matcher(output);
     assertThat(pass.find() && Integer.parseInt(pass.group(1)) > 0)
         .as("node --test ran tests; last output:\n%s", output).isTrue();
+  }
+
+  private static String missingTool() {
+    if (nodeVersion() == null) {
+      return "node is not on the PATH: install Node.js 20 or newer, then `npm ci --prefix browser-tests`";
+    }
+    if (!Files.isRegularFile(PLAYWRIGHT) || !Files.isDirectory(TESTS)) {
+      return "playwright-core is not installed: run `npm ci --prefix browser-tests`";
+    }
+    if (!Files.isExecutable(CHROMIUM)) {
+      return "Chromium is not installed: run `apt-get install chromium`";
+    }
+    return null;
   }
 
   private static String nodeVersion() {

@@ -146,7 +146,7 @@ final class ConsoleFixture {
     /** Six days ago to today: per day 3 internasional, 4 olahraga and 1 ekonomi pages. */
     void seedWeek() throws IOException, InterruptedException {
       for (int daysBack = 6; daysBack >= 0; daysBack--) {
-        clock.shift(Duration.ofDays(daysBack).plusMinutes(5));
+        clock.shift(Duration.ofDays(daysBack));
         for (int i = 0; i < 3; i++) {
           page("internasional", "{\"id\": \"top\", \"sizes\": [[728, 90]]}, "
               + "{\"id\": \"read-next\", \"formats\": [\"native\"]}");
