@@ -41,8 +41,11 @@ test('search, filters and sort narrow and order the table', async () => {
   assert.deepEqual(await ids(), ['c-banksamudra-investasi']);
   await page.fill('[data-testid=search]', '');
 
-  await page.selectOption('[data-testid=filter-status]', 'paused');
-  assert.deepEqual(await ids(), ['c-voltaandalas-ev']);
+  // (manage.test.mjs pauses and resumes c-voltaandalas-ev, perhaps at the same time: check the
+  // rows against their own status rather than against a fixed list.)
+  await page.selectOption('[data-testid=filter-status]', 'active');
+  const statuses = await page.locator('[data-testid=campaigns-table] tbody tr[data-campaign] td:nth-child(3)').allInnerTexts();
+  assert.ok(statuses.length >= 6 && statuses.every((s) => s === 'active'), statuses.join());
   await page.selectOption('[data-testid=filter-status]', '');
 
   await page.selectOption('[data-testid=filter-tier]', 'remnant');

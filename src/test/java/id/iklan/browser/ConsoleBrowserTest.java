@@ -59,6 +59,8 @@ final class ConsoleBrowserTest {
     Instant now = Instant.now();
     clock = new ShiftedClock(Duration.ofDays(6));
     IllegalStateException failure = null;
+    // The fixture's creatives show the server's own demo images, so their URLs name the port:
+    // a free port is picked first (and another one if it was taken meanwhile) instead of port 0.
     for (int attempt = 0; attempt < 3 && server == null; attempt++) {
       int port = freePort();
       Path rules = dir.resolve("rules-" + attempt + ".json");
