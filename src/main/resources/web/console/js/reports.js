@@ -127,7 +127,8 @@ function table(title, by, report, range, metric) {
   return h('section', { class: 'card', dataset: { testid: `report-${by}` } },
     h('div', { class: 'card-head' }, h('h2', { text: title }), csv),
     rows.length === 0 ? h('p', { class: 'muted', text: 'Nothing to report in these days.' }) : [
-      by === 'day' ? null : barList(rows.map((r) => ({ name: String(name(r)), value: Number(r[metric]) })), METRICS[metric].format),
+      by === 'day' ? null : barList(rows.map((r) => ({ name: String(name(r)), value: Number(r[metric]) }))
+        .sort((a, b) => b.value - a.value), METRICS[metric].format),
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid' },
         h('thead', null, h('tr', null, [by[0].toUpperCase() + by.slice(1), 'Served', 'Impressions', 'Clicks', 'CTR', 'Revenue']
           .map((t, i) => h('th', { class: i ? 'num' : null, text: t })))),
