@@ -105,9 +105,15 @@ export async function serverToday() {
   return (await api('GET', '/v1/admin/report?by=day')).json.to;
 }
 
-/** A temporary file with content; returns its path. */
+const tempDirs = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary file with content, removed when the test process ends; returns its path. */
 export function tempFile(name, content) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iklan-upload-'));
+  tempDirs.push(dir);
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);
   return file;
