@@ -68,6 +68,7 @@ public final class HttpApi {
     router.get("/iklan.js").handler(cors).handler(new ScriptHandler("web/iklan.js"));
     router.get("/demo/*").handler(StaticHandler.create("web/demo")
         .setCachingEnabled(true).setMaxAgeSeconds(300));
+    ConsoleRoutes.mount(router);
 
     router.route().failureHandler(problems::handleFailure);
     router.errorHandler(404, problems::notFound404);
