@@ -201,7 +201,7 @@ public final class Compare {
     try (LoadGenerator generator = LoadGenerator.open(settings)) {
       Search search = generator.findMax(args.number("--start-rate", 500),
           args.number("--step", 5), args.number("--warmup", 5), 1.25, 1.05, 40, Limits.DEFAULT,
-          meter.watch(args.number("--max-others", 0.10), Math.min(quietWait, 120)), out);
+          meter.watch(args.number("--max-others", 0.10), Math.min(quietWait, 30)), out);
       if (search.best() != null) {
         out.printf(Locale.ROOT, "max rate that passed: %.0f/s%n", search.maxRate());
       }

@@ -429,7 +429,7 @@ public final class LoadGenerator implements AutoCloseable {
   // Find-max
 
   /** How often one find-max step is repeated because something outside the test disturbed it. */
-  static final int MAX_REPEATS = 3;
+  static final int MAX_REPEATS = 2;
 
   /**
    * Tells whether something outside the test disturbed a step (another process taking the CPUs,
