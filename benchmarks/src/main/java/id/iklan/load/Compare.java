@@ -59,7 +59,7 @@ public final class Compare {
     this.args = args;
     this.results = Path.of(args.text("--results", "benchmarks/results"));
     this.label = args.text("--label", labelOf(Path.of(args.required("--rules"))));
-    this.quietWait = args.number("--quiet-wait", 600);
+    this.quietWait = args.number("--quiet-wait", 60);
   }
 
   public static void main(String[] argv) throws Exception {
@@ -75,7 +75,7 @@ public final class Compare {
       System.err.println("usage: Compare --iklan-jar target/iklan.jar --rules FILE [--label 10k]"
           + " [--results benchmarks/results] [--server-heap 2g] [--half-seconds 30] [--step 5]"
           + " [--warmup 5] [--start-rate 500] [--connections 32] [--lanes 2] [--jfr FILE]"
-          + " [--quiet-wait 600] [--max-others 0.10] [--retries 2]");
+          + " [--quiet-wait 60] [--max-others 0.25] [--retries 0]");
       System.exit(2);
       return;
     }
@@ -151,7 +151,7 @@ public final class Compare {
           jcmd(iklan, "JFR.start", "name=load", "settings=profile", "filename=" + jfr);
         }
         try {
-          return findMax(iklanSettings, meter);
+          return findMax(iklanSettings);
         } finally {
           if (jfr != null) {
             jcmd(iklan, "JFR.stop", "name=load");
@@ -159,7 +159,7 @@ public final class Compare {
         }
       });
       out.println("\n== find-max: bare Vert.x");
-      Measured<Search> bareMax = measure(meter, () -> findMax(settings(barePort), meter));
+      Measured<Search> bareMax = measure(meter, () -> findMax(settings(barePort)));
       if (iklanMax.value().best() == null || bareMax.value().best() == null) {
         throw new IllegalStateException("a find-max passed no step; lower --start-rate");
       }
@@ -197,11 +197,11 @@ public final class Compare {
         args.integer("--lanes", 2), 10_000, 5_000);
   }
 
-  private Search findMax(Settings settings, CpuMeter meter) throws Exception {
+  private Search findMax(Settings settings) throws Exception {
     try (LoadGenerator generator = LoadGenerator.open(settings)) {
       Search search = generator.findMax(args.number("--start-rate", 500),
           args.number("--step", 5), args.number("--warmup", 5), 1.25, 1.05, 40, Limits.DEFAULT,
-          meter.watch(args.number("--max-others", 0.10), Math.min(quietWait, 30)), out);
+          out);
       if (search.best() != null) {
         out.printf(Locale.ROOT, "max rate that passed: %.0f/s%n", search.maxRate());
       }
@@ -232,8 +232,8 @@ public final class Compare {
    * other processes took more than {@code --max-others} of the CPUs while it ran.
    */
   private <T> Measured<T> measure(CpuMeter meter, Phase<T> phase) throws Exception {
-    double maxOthers = args.number("--max-others", 0.10);
-    int retries = args.integer("--retries", 2);
+    double maxOthers = args.number("--max-others", 0.25);
+    int retries = args.integer("--retries", 0);
     for (int attempt = 0; ; attempt++) {
       double before = meter.awaitQuiet(maxOthers, quietWait);
       CpuMeter.Reading a = meter.read();

@@ -76,32 +76,6 @@ final class CpuMeter {
     }
   }
 
-  /**
-   * A find-max watch: before each step waits (up to {@code maxWaitSeconds}) for the machine to be
-   * quiet; after it, reports the step as disturbed when other processes took more than
-   * {@code maxOthers} of the CPUs.
-   */
-  LoadGenerator.Watch watch(double maxOthers, double maxWaitSeconds) {
-    return new LoadGenerator.Watch() {
-      private Reading start;
-
-      @Override
-      public void begin() throws InterruptedException {
-        awaitQuiet(maxOthers, maxWaitSeconds);
-        start = read();
-      }
-
-      @Override
-      public String disturbed() {
-        double others = between(start, read()).others();
-        return others > maxOthers
-            ? String.format(java.util.Locale.ROOT, "other processes took %.0f%% of the CPUs",
-                others * 100)
-            : null;
-      }
-    };
-  }
-
   private static double cpuSeconds(ProcessHandle p) {
     return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
   }
