@@ -167,18 +167,19 @@ public final class Compare {
       double halfSeconds = args.number("--half-seconds", 30);
       out.printf(Locale.ROOT, "%n== half of Iklan's max: %.0f/s for %.0f s: Iklan%n", half,
           halfSeconds);
-      Measured<Outcome> iklanHalf = measure(meter, () -> fixed(iklanSettings, half, halfSeconds));
+      Measured<Fixed> iklanHalf = measure(meter, () -> fixed(iklanSettings, half, halfSeconds,
+          iklan.toHandle()));
       out.println(iklanHalf.value().summary());
       out.printf(Locale.ROOT, "%n== half of Iklan's max: %.0f/s for %.0f s: bare Vert.x%n", half,
           halfSeconds);
-      Measured<Outcome> bareHalf = measure(meter, () -> fixed(settings(barePort), half,
-          halfSeconds));
+      Measured<Fixed> bareHalf = measure(meter, () -> fixed(settings(barePort), half,
+          halfSeconds, bare.toHandle()));
       out.println(bareHalf.value().summary());
 
       iklanMax.value().best().writeHgrm(results.resolve(label + "-iklan-max.hgrm"));
       bareMax.value().best().writeHgrm(results.resolve(label + "-bare-max.hgrm"));
-      iklanHalf.value().writeHgrm(results.resolve(label + "-iklan-half.hgrm"));
-      bareHalf.value().writeHgrm(results.resolve(label + "-bare-half.hgrm"));
+      iklanHalf.value().outcome().writeHgrm(results.resolve(label + "-iklan-half.hgrm"));
+      bareHalf.value().outcome().writeHgrm(results.resolve(label + "-bare-half.hgrm"));
       String table = table(meanBytes, bareBytes, iklanMax, bareMax, half, halfSeconds, iklanHalf,
           bareHalf);
       out.println();
@@ -209,14 +210,37 @@ public final class Compare {
     }
   }
 
-  private Outcome fixed(Settings settings, double rate, double seconds) throws Exception {
+  /**
+   * A fixed-rate run and the CPU time it cost: the server's, per answered request, and the load
+   * generator's. CPU per request hardly depends on other processes competing for the CPUs, so
+   * the ratio of the two servers' costs estimates their throughput ratio even on a busy machine.
+   */
+  record Fixed(Outcome outcome, double serverCpuMicros, double clientCpuMicros) {
+    String summary() {
+      return outcome.summary() + String.format(Locale.ROOT,
+          "%n  CPU per request: server %.1f us, load generator %.1f us", serverCpuMicros,
+          clientCpuMicros);
+    }
+  }
+
+  private Fixed fixed(Settings settings, double rate, double seconds, ProcessHandle server)
+      throws Exception {
     try (LoadGenerator generator = LoadGenerator.open(settings)) {
       double warmup = args.number("--warmup", 5);
       if (warmup > 0) {
         generator.run(rate, warmup);
       }
-      return generator.run(rate, seconds);
+      double server0 = cpuSeconds(server);
+      double client0 = cpuSeconds(ProcessHandle.current());
+      Outcome outcome = generator.run(rate, seconds);
+      double n = Math.max(1, outcome.responses());
+      return new Fixed(outcome, (cpuSeconds(server) - server0) / n * 1e6,
+          (cpuSeconds(ProcessHandle.current()) - client0) / n * 1e6);
     }
+  }
+
+  private static double cpuSeconds(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
   }
 
   // ---- measuring, with the machine's other load ----
@@ -253,13 +277,13 @@ public final class Compare {
   // ---- the table ----
 
   private String table(double meanBytes, int bareBytes, Measured<Search> iklanMax,
-      Measured<Search> bareMax, double half, double halfSeconds, Measured<Outcome> iklanHalf,
-      Measured<Outcome> bareHalf) {
+      Measured<Search> bareMax, double half, double halfSeconds, Measured<Fixed> iklanHalf,
+      Measured<Fixed> bareHalf) {
     StringBuilder t = new StringBuilder();
     Outcome im = iklanMax.value().best();
     Outcome bm = bareMax.value().best();
-    Outcome ih = iklanHalf.value();
-    Outcome bh = bareHalf.value();
+    Outcome ih = iklanHalf.value().outcome();
+    Outcome bh = bareHalf.value().outcome();
     t.append(String.format(Locale.ROOT, "Iklan vs bare Vert.x — %s — %s, %d CPUs, %s%n", label,
         Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version")));
@@ -282,6 +306,15 @@ public final class Compare {
     row(t, "  max (ms)", ih.maxMs(), bh.maxMs(), "%.3f", false);
     t.append(String.format(Locale.ROOT, "| %-38s | %10s | %10s | %10s |%n",
         "  errors / non-2xx / timeouts", errors(ih), errors(bh), ""));
+    double ic = iklanHalf.value().serverCpuMicros();
+    double bc = bareHalf.value().serverCpuMicros();
+    t.append(String.format(Locale.ROOT, "| %-38s | %10.1f | %10.1f | %10.2f |%n",
+        "  server CPU per request (us)", ic, bc, ic / bc));
+    t.append(String.format(Locale.ROOT, "| %-38s | %10.0f | %10.0f | %10.2f |%n",
+        "  -> CPUs / CPU per request (req/s)", cpus() * 1e6 / ic, cpus() * 1e6 / bc, bc / ic));
+    t.append(String.format(Locale.ROOT, "| %-38s | %10.1f | %10.1f | %10s |%n",
+        "  load generator CPU per request (us)", iklanHalf.value().clientCpuMicros(),
+        bareHalf.value().clientCpuMicros(), ""));
     t.append(String.format(Locale.ROOT, "| %-38s | %10s | %10s | %10s |%n",
         "other processes' CPU, max / half phase",
         percent(iklanMax.cpu().others()) + " / " + percent(iklanHalf.cpu().others()),
@@ -289,10 +322,16 @@ public final class Compare {
     double ratio = im.rate() / bm.rate();
     t.append(String.format(Locale.ROOT, "%ngoal: throughput >= 0.7 of bare: %.2f -> %s%n", ratio,
         ratio >= 0.7 ? "MET" : "NOT MET"));
+    t.append(String.format(Locale.ROOT, "      by server CPU per request at the same rate: %.2f%n",
+        bc / ic));
     t.append(String.format(Locale.ROOT, "goal: at half max, p99 <= 2 ms: %.3f ms -> %s;"
             + " p99.9 <= 10 ms: %.3f ms -> %s%n", ih.ms(99), ih.ms(99) <= 2 ? "MET" : "NOT MET",
         ih.ms(99.9), ih.ms(99.9) <= 10 ? "MET" : "NOT MET"));
     return t.toString();
+  }
+
+  private static int cpus() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   private static void row(StringBuilder t, String name, double iklan, double bare, String format,
