@@ -67,7 +67,8 @@ public final class Compare {
     try {
       a = Args.parse(argv, Set.of("--iklan-jar", "--rules", "--label", "--results",
           "--server-heap", "--half-seconds", "--step", "--warmup", "--start-rate", "--connections",
-          "--lanes", "--jfr", "--quiet-wait", "--max-others", "--retries"), Set.of());
+          "--lanes", "--jfr", "--quiet-wait", "--max-others", "--retries", "--max-p99-ms"),
+          Set.of());
       a.required("--iklan-jar");
       a.required("--rules");
     } catch (IllegalArgumentException e) {
@@ -75,7 +76,7 @@ public final class Compare {
       System.err.println("usage: Compare --iklan-jar target/iklan.jar --rules FILE [--label 10k]"
           + " [--results benchmarks/results] [--server-heap 2g] [--half-seconds 30] [--step 5]"
           + " [--warmup 5] [--start-rate 500] [--connections 32] [--lanes 2] [--jfr FILE]"
-          + " [--quiet-wait 60] [--max-others 0.25] [--retries 0]");
+          + " [--quiet-wait 60] [--max-others 0.25] [--retries 0] [--max-p99-ms 20]");
       System.exit(2);
       return;
     }
@@ -201,8 +202,8 @@ public final class Compare {
   private Search findMax(Settings settings) throws Exception {
     try (LoadGenerator generator = LoadGenerator.open(settings)) {
       Search search = generator.findMax(args.number("--start-rate", 500),
-          args.number("--step", 5), args.number("--warmup", 5), 1.25, 1.05, 40, Limits.DEFAULT,
-          out);
+          args.number("--step", 5), args.number("--warmup", 5), 1.25, 1.05, 40,
+          new Limits(0.95, 0.001, args.number("--max-p99-ms", 20)), out);
       if (search.best() != null) {
         out.printf(Locale.ROOT, "max rate that passed: %.0f/s%n", search.maxRate());
       }

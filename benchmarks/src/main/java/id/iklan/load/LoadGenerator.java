@@ -511,7 +511,7 @@ public final class LoadGenerator implements AutoCloseable {
     try {
       a = Args.parse(args, Set.of("--host", "--port", "--path", "--connections", "--lanes",
           "--queue", "--timeout-ms", "--rate", "--duration", "--warmup", "--start-rate", "--step",
-          "--max-steps", "--out"), Set.of("--find-max"));
+          "--max-steps", "--max-p99-ms", "--out"), Set.of("--find-max"));
     } catch (IllegalArgumentException e) {
       System.err.println("LoadGenerator: " + e.getMessage());
       System.exit(2);
@@ -526,8 +526,8 @@ public final class LoadGenerator implements AutoCloseable {
           settings.timeoutMs());
       if (a.has("--find-max")) {
         Search search = generator.findMax(a.number("--start-rate", 500), a.number("--step", 5),
-            a.number("--warmup", 5), 1.25, 1.05, a.integer("--max-steps", 40), Limits.DEFAULT,
-            System.out);
+            a.number("--warmup", 5), 1.25, 1.05, a.integer("--max-steps", 40),
+            new Limits(0.95, 0.001, a.number("--max-p99-ms", 20)), System.out);
         if (search.best() == null) {
           System.out.println("no step passed; lower --start-rate");
           System.exit(1);
