@@ -39,8 +39,17 @@ public final class BareServer extends VerticleBase {
   }
 
   public static void main(String[] args) throws Exception {
-    Args a = Args.parse(args, Set.of("--host", "--port", "--response-bytes", "--response-file",
-        "--instances"), Set.of());
+    Args a;
+    try {
+      a = Args.parse(args, Set.of("--host", "--port", "--response-bytes", "--response-file",
+          "--instances"), Set.of());
+    } catch (IllegalArgumentException e) {
+      System.err.println("BareServer: " + e.getMessage());
+      System.err.println("usage: BareServer [--host 127.0.0.1] [--port 8081]"
+          + " [--response-bytes 1024 | --response-file FILE] [--instances CPUS]");
+      System.exit(2);
+      return;
+    }
     String host = a.text("--host", "127.0.0.1");
     int port = a.integer("--port", 8081);
     int instances = a.integer("--instances", Runtime.getRuntime().availableProcessors());

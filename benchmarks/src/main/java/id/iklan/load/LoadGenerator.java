@@ -514,6 +514,10 @@ public final class LoadGenerator implements AutoCloseable {
           "--max-steps", "--max-p99-ms", "--out"), Set.of("--find-max"));
     } catch (IllegalArgumentException e) {
       System.err.println("LoadGenerator: " + e.getMessage());
+      System.err.println("usage: LoadGenerator [--host 127.0.0.1] [--port 8080] [--path /v1/ads]"
+          + " [--connections 32] [--lanes 2] [--queue 10000] [--timeout-ms 5000]"
+          + " (--rate R --duration S [--warmup 5] | --find-max [--start-rate 500] [--step 5]"
+          + " [--warmup 5] [--max-steps 40] [--max-p99-ms 20]) [--out FILE.hgrm]");
       System.exit(2);
       return;
     }
