@@ -5,6 +5,7 @@ import id.iklan.rules.Creative;
 import id.iklan.rules.DeviceType;
 import id.iklan.rules.Format;
 import id.iklan.rules.FrequencyCap;
+import id.iklan.rules.Geo;
 import id.iklan.rules.Goal;
 import id.iklan.rules.Pacing;
 import id.iklan.rules.RuleSet;
@@ -256,7 +257,8 @@ public final class Workload {
     }
     int city = province * parameters.citiesPerProvince()
         + random.nextInt(parameters.citiesPerProvince());
-    return "ID-" + PROVINCES[province] + "/" + cities.get(city);
+    // Rules hold canonical geo keys (see Targeting): the city part is normalised, "ID-JB/bandung".
+    return Geo.canonicalTarget("ID-" + PROVINCES[province] + "/" + cities.get(city));
   }
 
   private int weightedProvince(SplittableRandom random) {
