@@ -24,6 +24,7 @@ test('the demo article shows an ad in every declared slot', async () => {
   await rendered(page, ['top', 'mid-1', 'sidebar']);
   await scrollThrough(page);
   await rendered(page, ALL_SLOTS);
+  await traffic.settled();
 
   assert.deepEqual(await slotStates(page), Object.fromEntries(ALL_SLOTS.map((id) => [id, 'filled'])));
   for (const id of ['top', 'mid-1', 'mid-2', 'sidebar', 'bottom']) {

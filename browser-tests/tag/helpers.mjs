@@ -179,7 +179,7 @@ export async function publisher(pages) {
     res.writeHead(200, { 'content-type': page.startsWith('<') ? 'text/html; charset=utf-8' : 'text/css' });
     res.end(page);
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(0, '127.0.0.1').unref(); // never what keeps a test process alive
   await once(server, 'listening');
   const sockets = new Set();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
@@ -226,4 +226,26 @@ export async function admin(method, pathname, body) {
   });
   if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
   return response.json();
+}
+
+/**
+ * Runs `click` and follows the reader: the new tab's navigation must start at `clickUrl` (the
+ * ad server's click endpoint), be redirected there with a 302, and land on `landingUrl`.
+ * Returns the new tab.
+ */
+export async function clickThrough(context, click, clickUrl, landingUrl) {
+  const [tab, landingRequest] = await Promise.all([
+    context.waitForEvent('page'),
+    context.waitForEvent('request', (r) => r.url() === landingUrl && r.isNavigationRequest()),
+    click(),
+  ]);
+  const hop = landingRequest.redirectedFrom();
+  if (!hop) throw new Error(`${landingUrl} was opened directly, not through ${clickUrl}`);
+  if (hop.url() !== clickUrl) throw new Error(`redirected from ${hop.url()}, not ${clickUrl}`);
+  const hopResponse = await hop.response();
+  if (hopResponse.status() !== 302) throw new Error(`the click endpoint answered ${hopResponse.status()}`);
+  if (hopResponse.headers().location !== landingUrl) {
+    throw new Error(`the click endpoint sent the reader to ${hopResponse.headers().location}`);
+  }
+  return tab;
 }
