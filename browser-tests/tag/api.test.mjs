@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  articlePage, IKLAN_URL, launch, openPage, publisher, rendered, scrollThrough,
+  articlePage, IKLAN_URL, launch, openPage, publisher, rendered, scrollThrough, slotStates,
 } from './helpers.mjs';
 
 const LONG_TEXT = Array.from({ length: 400 }, (_, i) =>
@@ -47,6 +47,15 @@ before(async () => {
     '/spa': articlePage({
       slots: `<div data-iklan-slot="atas" data-sizes="728x90"></div>
               <div data-iklan-slot="kotak" data-sizes="300x250"></div>`,
+    }),
+    // Slot markup with mistakes that the server would refuse for the whole page.
+    '/salah-tulis': articlePage({
+      slots: `<div data-iklan-slot="atas" data-sizes="728x90, 1x99999, besar"></div>
+              <div data-iklan-slot="atas" data-sizes="300x250"></div>
+              <div data-iklan-slot="video" data-formats="video"></div>
+              <div data-iklan-slot="baca" data-formats="Native, image"></div>
+              <div data-iklan-slot="${'x'.repeat(129)}" data-sizes="300x250"></div>
+              <div data-iklan-slot="" data-sizes="300x250"></div>`,
     }),
     // The tag twice: it must run once.
     '/dua-kali': articlePage({
@@ -157,6 +166,20 @@ test('iklan.refresh() after iklan.setPage() asks again for every slot, with the 
   await page.evaluate(() => iklan.refresh(['kotak']));
   await page.waitForFunction(() => window.__iklanEvents.filter((e) => e.type === 'render').length >= 5);
   assert.deepEqual(traffic.adRequests[2].body.slots.map((s) => s.id), ['kotak']);
+  assert.deepEqual(traffic.errors, []);
+});
+
+test('slot markup the server would refuse is left out, so the other slots still get ads', async (t) => {
+  const { page, traffic } = await open(t, '/salah-tulis');
+  await rendered(page, ['atas', 'baca']);
+  assert.deepEqual(traffic.adRequests[0].body.slots, [
+    { id: 'atas', sizes: [[728, 90]] },
+    { id: 'baca', formats: ['native'] },
+  ]);
+  const atas = page.locator('[data-iklan-slot="atas"]');
+  assert.equal(await atas.nth(0).getAttribute('class'), 'iklan-filled');
+  assert.equal(await atas.nth(1).getAttribute('class'), null, 'the second "atas" is left alone');
+  assert.equal((await slotStates(page)).baca, 'filled');
   assert.deepEqual(traffic.errors, []);
 });
 

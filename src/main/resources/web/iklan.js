@@ -100,6 +100,7 @@
   const page = () => {
     const o = overrides, canonical = d.querySelector('link[rel="canonical"]');
     const p = { url: o.url || (canonical && canonical.href) || location.href };
+    if (p.url.length > 4096) p.url = p.url.split(/[?#]/)[0].slice(0, 4096); // the server's limit
     const section = o.section ?? (meta("iklan:section") || meta("article:section"));
     const keywords = list(o.keywords ?? (meta("iklan:keywords") || meta("news_keywords") || meta("keywords")));
     if (section) p.section = String(section).slice(0, 200);
@@ -120,8 +121,9 @@
       const id = attr(e, "data-iklan-slot");
       const known = slots.get(id);
       if (known && known.el === e) return;
+      // Only formats the server knows (today "native"): one unknown value would cost the page all its ads.
       const spec = { id, sizes: sizes(attr(e, "data-sizes")),
-        formats: list(attr(e, "data-formats")).map((f) => f.toLowerCase()) };
+        formats: list(attr(e, "data-formats")).map((f) => f.toLowerCase()).filter((f) => f === "native") };
       if (!id || id.length > 128 || known || (!spec.sizes.length && !spec.formats.length)) {
         if (!warned.has(e)) warn("slot skipped: no id, its id used twice, or no sizes or formats", e);
         return warned.add(e);

@@ -92,6 +92,8 @@ final class ScriptEndpointTest {
     }
     assertThat(unzipped).isEqualTo(server.get("/iklan.js").body());
     assertThat(response.body().length).isLessThan(unzipped.length() / 2);
+    // A guard against bloat: the tag, comments and all, stays small on the wire.
+    assertThat(response.body().length).as("gzipped tag bytes").isLessThan(8 * 1024);
   }
 
   @Test
