@@ -48,6 +48,7 @@ test('the demo article shows an ad in every declared slot', async () => {
   assert.equal(await native.locator('.iklan-native-sponsor').textContent(), `Disponsori oleh ${ad.sponsor}`);
   assert.ok(await page.locator('section.read-next .iklan-label').isVisible(), 'the "Iklan" label shows');
   assert.deepEqual(traffic.errors, []);
+  assert.deepEqual(traffic.console, [], 'a clean console: every image and script loaded, no warning');
 
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: screenshotPath('demo-internasional.png'), fullPage: true });

@@ -85,8 +85,12 @@ export class Traffic {
     this.adRequests = []; // {slots: [ids], body, answer (parsed JSON or null), at}
     this.beacons = []; // impression URLs, in order
     this.errors = []; // uncaught page errors
+    this.console = []; // console errors and warnings (failed loads, the tag's warnings)
     this.pending = new Set();
     page.on('pageerror', (e) => this.errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') this.console.push(`${m.type()}: ${m.text()}`);
+    });
     page.on('request', (request) => {
       const url = request.url();
       if (request.method() === 'POST' && url.endsWith('/v1/ads')) {
