@@ -1,305 +1,383 @@
 /*
- * iklan.js: the Iklan ad tag. Usage: <script src="https://ads.example.id/iklan.js" defer></script>
- * and slots such as <div class="iklan-slot" data-iklan-slot="top" data-sizes="728x90,970x250"></div>
- * or <div class="iklan-slot" data-iklan-slot="read-next" data-formats="native"></div>.
- * Page context: <link rel="canonical">, <meta name="iklan:section">, <meta name="iklan:keywords">,
- * the document title and <html lang>. With <meta name="iklan:text" content="on"> the tag also
- * sends the article's text, for contextual keywords: the text of the element marked
- * data-iklan-article (or the one <meta name="iklan:text-selector" content="CSS selector"> names;
- * else the first <article>), without ad slots, their labels, scripts and [data-iklan-skip] parts.
- * One POST /v1/ads for all slots. No dependencies, no eval, ad data is never parsed as HTML,
- * and any failure leaves the page as it is (console.warn only).
+ * iklan.js: the Iklan ad tag. Plain JavaScript, no dependencies. The README's "Put Iklan on your
+ * pages" section is its manual; in short:
+ *
+ *   <script async src="https://ads.example.id/iklan.js"></script>
+ *   <div data-iklan-slot="top" data-sizes="728x90,970x250"></div>
+ *   <div data-iklan-slot="baca-juga" data-formats="native"></div>
+ *
+ * Page context comes from <link rel="canonical">, <meta name="iklan:section">,
+ * <meta name="iklan:keywords"> and, when <meta name="iklan:text" content="on">, the title and the
+ * article's text. Slots near the viewport go in ONE POST /v1/ads; slots far below it (or marked
+ * data-iklan-lazy) in a later one, when they come near. Ads are rendered as DOM nodes, never as
+ * HTML in the page: an html creative runs in a sandboxed iframe without allow-same-origin. An
+ * impression is counted once, when half of the ad has been in view for one continuous second
+ * (MRC display). Whatever the ad server does (slow, down, malformed answer), the page stays as it
+ * is: the tag gives up after tmax and collapses its slots.
  */
-(function () {
+(() => {
   "use strict";
-  if (window.iklan && typeof window.iklan.refresh === "function") return; // tag included twice
+  const w = window, d = document;
+  const api = (w.iklan = w.iklan || {});
+  if (api.version) return; // the tag was included twice
 
-  var script = document.currentScript;
-  var base = script && script.src ? new URL(script.src, location.href).origin : location.origin;
-  var TIMEOUT_MS = 1500, MAX_SLOTS = 20, UID_KEY = "iklan_uid";
-  // The request body may be 64 KiB; the text's share stays well below it in any script.
-  var MAX_TEXT = 20000, MAX_TITLE = 300, MAX_BODY = 60000, DEFAULT_ARTICLE = "[data-iklan-article]";
-  var SKIP = "script,style,noscript,template,[data-iklan-slot],.iklan-label,[data-iklan-skip]";
-  var generation = 0, observers = [], timers = [], pageUid = null;
+  const VERSION = "2";
+  const MAX_SLOTS = 20, TEXT_CHARS = 20000, BODY_BYTES = 64 * 1024;
+  const script = d.currentScript;
+  const cfg = {
+    server: script && script.src ? new URL(script.src, location.href).origin : location.origin,
+    tmax: 1000, // ms: the tag's deadline for one ad request, also sent to the server
+    lazyMargin: "100% 0px", // a lazy slot is requested once it is within a viewport of the view
+    auto: true, // display() by itself once the DOM is ready
+  };
+  const slots = new Map(); // slot id -> {id, el, spec, state: new|waiting|near|requested|done}
+  const byElement = new WeakMap(), warned = new WeakSet();
+  let overrides = {}, articleText = null, requests = 0, lazyObserver = null, pending = [],
+    flushTimer = 0, pageUid = null;
 
-  function warn(msg, err) { console.warn("[iklan] " + msg, err || ""); }
-
-  function meta(name) {
-    var el = document.querySelector('meta[name="' + name + '"]');
-    return ((el && el.getAttribute("content")) || "").trim();
-  }
-
-  function list(value) {
-    return (value || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean);
-  }
-
-  // "728x90,970x250" -> [[728, 90], [970, 250]]; malformed entries are dropped.
-  function parseSizes(value) {
-    return list(value).map(function (s) { return /^(\d{1,4})\s*[xX×]\s*(\d{1,4})$/.exec(s); })
-      .filter(Boolean).map(function (m) { return [+m[1], +m[2]]; });
-  }
-
-  function randomHex(bytes) {
-    var a = crypto.getRandomValues(new Uint8Array(bytes));
-    return Array.from(a, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-  }
-
-  function userId() {
-    try {
-      var id = localStorage.getItem(UID_KEY);
-      if (!id || !/^[0-9a-f]{16,64}$/.test(id)) {
-        id = randomHex(16);
-        localStorage.setItem(UID_KEY, id);
-      }
-      return id;
-    } catch (e) { // storage blocked: an id for this page view only
-      return pageUid || (pageUid = randomHex(16));
-    }
-  }
-
-  function deviceType() {
-    var w = window.innerWidth || document.documentElement.clientWidth;
-    var mobile = window.matchMedia ? matchMedia("(max-width: 767px)").matches : w < 768;
-    var tablet = window.matchMedia ? matchMedia("(max-width: 1023px)").matches : w < 1024;
-    return mobile ? "mobile" : tablet ? "tablet" : "desktop";
-  }
-
-  // The article's readable text: text nodes under the article element, skipping ad slots and
-  // what SKIP names, white space collapsed, cut at MAX_TEXT characters.
-  function articleText() {
-    var on = meta("iklan:text").toLowerCase();
-    if (on !== "on" && on !== "true") return "";
-    var root = null;
-    try {
-      root = document.querySelector(meta("iklan:text-selector") || DEFAULT_ARTICLE) ||
-        document.querySelector("article");
-    } catch (e) { warn("bad iklan:text-selector", e); }
-    if (!root) return "";
-    var parts = [], length = 0;
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: function (n) {
-        if (n.nodeType === 1) return n.matches(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
-        return NodeFilter.FILTER_ACCEPT;
-      }
-    });
-    for (var n = walker.nextNode(); n && length < MAX_TEXT; n = walker.nextNode()) {
-      var t = n.nodeValue.replace(/\s+/g, " ").trim();
-      if (t) { parts.push(t); length += t.length + 1; }
-    }
-    return parts.join(" ").slice(0, MAX_TEXT);
-  }
-
-  function pageContext() {
-    var canonical = document.querySelector('link[rel="canonical"]');
-    var page = { url: canonical && canonical.href ? canonical.href : location.href };
-    var section = meta("iklan:section"), keywords = list(meta("iklan:keywords"));
-    if (section) page.section = section;
-    if (keywords.length) page.keywords = keywords;
-    if (document.title) page.title = document.title.slice(0, MAX_TITLE);
-    var lang = (document.documentElement.getAttribute("lang") || "").trim();
-    if (lang) page.language = lang.slice(0, 35);
-    var text = articleText();
-    if (text) page.text = text;
-    return page;
-  }
-
-  function utf8Length(s) {
-    return typeof TextEncoder === "function" ? new TextEncoder().encode(s).length : s.length * 3;
-  }
-
-  // The request as JSON, within the server's 64 KiB: an article in a script of several bytes per
-  // letter is cut shorter, or left out, rather than the whole request refused.
-  function fitBody(body) {
-    var json = JSON.stringify(body);
-    for (var i = 0; i < 4 && body.page.text; i++) {
-      var size = utf8Length(json);
-      if (size <= MAX_BODY) return json;
-      var keep = Math.floor(body.page.text.length * (MAX_BODY / size) * 0.9);
-      if (i === 3 || keep < 200) delete body.page.text;
-      else body.page.text = body.page.text.slice(0, keep);
-      json = JSON.stringify(body);
-    }
-    return json;
-  }
-
-  function findSlots() {
-    var seen = {}, slots = [];
-    document.querySelectorAll("[data-iklan-slot]").forEach(function (el) {
-      var id = (el.getAttribute("data-iklan-slot") || "").trim();
-      var sizes = parseSizes(el.getAttribute("data-sizes"));
-      var formats = list(el.getAttribute("data-formats")).map(function (f) { return f.toLowerCase(); });
-      if (!id || seen[id] || (!sizes.length && !formats.length) || slots.length >= MAX_SLOTS) {
-        return warn("slot skipped (no id, duplicate id, no sizes/formats, or over " + MAX_SLOTS + ")", el);
-      }
-      seen[id] = true;
-      var spec = { id: id };
-      if (sizes.length) spec.sizes = sizes;
-      if (formats.length) spec.formats = formats;
-      slots.push({ el: el, spec: spec });
-    });
-    return slots;
-  }
-
-  // Only http(s) URLs are used: never javascript:, data: or other schemes from ad data.
-  function safeUrl(u) {
-    if (typeof u !== "string" || !u) return null;
-    try {
-      var url = new URL(u, base);
-      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-    } catch (e) { return null; }
-  }
-
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) e.className = className;
+  const warn = (msg, err) => console.warn("[iklan] " + msg, err || "");
+  const guard = (fn) => (...args) => {
+    try { return fn(...args); } catch (e) { warn("error", e); }
+  };
+  const attr = (e, name) => (e.getAttribute(name) || "").trim();
+  const meta = (name) => {
+    const m = d.querySelector(`meta[name="${name}"],meta[property="${name}"]`);
+    return m ? attr(m, "content") : "";
+  };
+  const list = (v) => (Array.isArray(v) ? v : String(v || "").split(","))
+    .map((s) => String(s).trim()).filter(Boolean);
+  // "728x90,970x250" or [[728, 90], "970x250"] -> [[728, 90], [970, 250]]; bad entries are dropped.
+  const sizes = (v) => (Array.isArray(v) ? v : String(v || "").split(","))
+    .map((s) => (Array.isArray(s) ? s : /^\s*(\d{1,5})\s*[x×]\s*(\d{1,5})\s*$/i.exec(s)?.slice(1)))
+    .filter((s) => s && s.length === 2).map((s) => s.map(Number))
+    .filter((s) => s.every((n) => Number.isInteger(n) && n > 0 && n <= 10000));
+  const el = (tag, cls, text) => {
+    const e = d.createElement(tag);
+    if (cls) e.className = cls;
     if (text) e.textContent = text;
     return e;
+  };
+  const ready = (fn) => d.readyState === "loading"
+    ? d.addEventListener("DOMContentLoaded", guard(fn), { once: true }) : fn();
+  const emit = (s, type, detail) => s.el.dispatchEvent(
+    new CustomEvent("iklan:" + type, { bubbles: true, detail: { slot: s.id, ...detail } }));
+
+  // Only http(s) addresses from an ad are used: never javascript:, data: or other schemes.
+  const safeUrl = (u) => {
+    try {
+      const url = typeof u === "string" && u ? new URL(u, cfg.server) : null;
+      return url && /^https?:$/.test(url.protocol) ? url.href : null;
+    } catch (e) { return null; }
+  };
+
+  const hex = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)),
+    (b) => b.toString(16).padStart(2, "0")).join("");
+  const userId = () => {
+    try {
+      let id = localStorage.getItem("iklan_uid");
+      if (!/^[0-9a-f]{16,64}$/.test(id || "")) localStorage.setItem("iklan_uid", (id = hex(16)));
+      return id;
+    } catch (e) { return pageUid || (pageUid = hex(16)); } // storage blocked: one page view
+  };
+  const device = () => (matchMedia("(max-width: 767px)").matches ? "mobile"
+    : matchMedia("(max-width: 1023px)").matches ? "tablet" : "desktop");
+
+  // The article's text without ads, scripts and the like; read once per page view.
+  const text = () => {
+    if (articleText === null) {
+      const root = d.querySelector("[data-iklan-article]") || d.querySelector("article");
+      const copy = root ? root.cloneNode(true) : null;
+      copy?.querySelectorAll("[data-iklan-slot],.iklan-label,script,style,noscript,template,iframe")
+        .forEach((e) => e.remove());
+      // Blocks are words apart, also in markup without white space between them.
+      copy?.querySelectorAll("p,div,h1,h2,h3,h4,h5,h6,li,br,td,th,dd,dt,blockquote,figcaption,section")
+        .forEach((e) => e.after(" "));
+      articleText = copy ? copy.textContent.replace(/\s+/g, " ").trim().slice(0, TEXT_CHARS) : "";
+    }
+    return articleText;
+  };
+
+  const page = () => {
+    const o = overrides, canonical = d.querySelector('link[rel="canonical"]');
+    const p = { url: o.url || (canonical && canonical.href) || location.href };
+    if (p.url.length > 4096) p.url = p.url.split(/[?#]/)[0].slice(0, 4096); // the server's limit
+    const section = o.section ?? (meta("iklan:section") || meta("article:section"));
+    const keywords = list(o.keywords ?? (meta("iklan:keywords") || meta("news_keywords") || meta("keywords")));
+    if (section) p.section = String(section).slice(0, 200);
+    if (keywords.length) p.keywords = keywords.slice(0, 100).map((k) => k.slice(0, 200));
+    const lang = d.documentElement.lang;
+    if (lang) p.language = lang.slice(0, 35);
+    if (/^(on|true|1)$/i.test(meta("iklan:text"))) { // the publisher opted in
+      p.title = String(o.title ?? d.title).trim().slice(0, 2000);
+      p.text = String(o.text ?? text()).slice(0, TEXT_CHARS);
+    }
+    return p;
+  };
+
+  // Registers the slots declared in the page; a known slot keeps its state.
+  const scan = () => {
+    slots.forEach((s, id) => { if (!s.el.isConnected) { stop(s); slots.delete(id); } });
+    d.querySelectorAll("[data-iklan-slot]").forEach((e) => {
+      const id = attr(e, "data-iklan-slot");
+      const known = slots.get(id);
+      if (known && known.el === e) return;
+      // Only formats the server knows (today "native"): one unknown value would cost the page all its ads.
+      const spec = { id, sizes: sizes(attr(e, "data-sizes")),
+        formats: list(attr(e, "data-formats")).map((f) => f.toLowerCase()).filter((f) => f === "native") };
+      if (!id || id.length > 128 || known || (!spec.sizes.length && !spec.formats.length)) {
+        if (!warned.has(e)) warn("slot skipped: no id, its id used twice, or no sizes or formats", e);
+        return warned.add(e);
+      }
+      const s = { id, el: e, spec, state: "new" };
+      slots.set(id, s);
+      byElement.set(e, s);
+    });
+  };
+
+  // Lazy: marked so, or (unless marked data-iklan-lazy="off") far from the viewport or not shown.
+  const isLazy = (s) => {
+    const mark = s.el.getAttribute("data-iklan-lazy");
+    if (mark !== null) return !/^(off|false|0)$/i.test(mark);
+    const r = s.el.getBoundingClientRect(), h = innerHeight;
+    return !s.el.getClientRects().length || r.top > 2 * h || r.bottom < -h;
+  };
+
+  const load = (list) => {
+    const now = [];
+    for (const s of list) {
+      stop(s);
+      s.state = "waiting";
+      if (isLazy(s) && "IntersectionObserver" in w) {
+        lazyObserver = lazyObserver || new IntersectionObserver(guard(onNear), { rootMargin: cfg.lazyMargin });
+        lazyObserver.observe(s.el);
+      } else now.push(s);
+    }
+    send(now);
+  };
+
+  function onNear(entries) {
+    for (const e of entries) {
+      const s = byElement.get(e.target);
+      if (!e.isIntersecting || !s || s.state !== "waiting") continue;
+      lazyObserver.unobserve(e.target);
+      s.state = "near";
+      pending.push(s);
+    }
+    // Slots that come near together share one request.
+    if (pending.length && !flushTimer) flushTimer = setTimeout(guard(() => {
+      flushTimer = 0;
+      send(pending.splice(0).filter((s) => s.state === "near"));
+    }), 50);
   }
 
-  function link(href, className) {
-    var a = el("a", className);
+  const send = (list) => {
+    for (let i = 0; i < list.length; i += MAX_SLOTS) post(list.slice(i, i + MAX_SLOTS));
+  };
+
+  const post = (batch) => {
+    if (!batch.length) return;
+    const n = ++requests;
+    batch.forEach((s) => { s.state = "requested"; s.request = n; });
+    const body = { page: page(), slots: batch.map((s) => {
+      const spec = { id: s.id };
+      if (s.spec.sizes.length) spec.sizes = s.spec.sizes;
+      if (s.spec.formats.length) spec.formats = s.spec.formats;
+      return spec;
+    }), user: { id: userId() }, device: { type: device() }, tmax: cfg.tmax };
+    let json = JSON.stringify(body);
+    while (body.page.text && new TextEncoder().encode(json).length > BODY_BYTES - 512) {
+      body.page.text = body.page.text.slice(0, (body.page.text.length * 0.8) | 0);
+      json = JSON.stringify(body);
+    }
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(new Error("no answer within tmax " + cfg.tmax + " ms")), cfg.tmax);
+    fetch(cfg.server + "/v1/ads", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: json,
+      credentials: "omit", signal: ctrl.signal,
+    }).then((res) => {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    }).then((data) => {
+      const ads = data && data.slots;
+      if (!ads || typeof ads !== "object") throw new Error("malformed answer");
+      batch.forEach((s) => s.request === n && render(s, ads[s.id]));
+    }).catch((e) => {
+      warn("no ads this time", e);
+      batch.forEach((s) => s.request === n && render(s, null));
+    }).finally(() => clearTimeout(timer));
+  };
+
+  const link = (href, cls) => {
+    const a = el("a", cls);
     a.href = href;
     a.target = "_blank";
     a.rel = "noopener sponsored";
     return a;
-  }
+  };
+  const setSize = (e, size) => {
+    if (!Array.isArray(size)) return;
+    const [wd, ht] = size.map((n) => Math.floor(Number(n)));
+    if (wd > 0 && wd <= 10000) e.width = wd;
+    if (ht > 0 && ht <= 10000) e.height = ht;
+  };
+  const escapeAttr = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
-  function setSize(e, size) {
-    [0, 1].forEach(function (i) {
-      var n = Array.isArray(size) ? Math.floor(Number(size[i])) : NaN;
-      if (n > 0 && n < 10000) e.setAttribute(i ? "height" : "width", String(n));
-    });
-  }
-
-  // The DOM for one ad, or null when the ad is unusable.
-  function build(ad) {
-    var click = safeUrl(ad.clickUrl), src = safeUrl(ad.imageUrl);
-    var format = String(ad.format || "").toLowerCase();
+  // [node to insert, node whose visibility counts], or null when the ad is unusable.
+  const build = (ad, s) => {
+    const click = safeUrl(ad.clickUrl), src = safeUrl(ad.imageUrl);
+    const format = String(ad.format || "").toLowerCase();
     if (format === "image" && src && click) {
-      var a = link(click), img = el("img");
+      const a = link(click, "iklan-ad"), img = el("img");
       img.src = src;
-      img.alt = typeof ad.alt === "string" ? ad.alt : (ad.advertiser || "Iklan");
+      img.alt = typeof ad.alt === "string" ? ad.alt : String(ad.advertiser || "Iklan");
       setSize(img, ad.size);
       a.appendChild(img);
-      return a;
+      return [a, img];
     }
     if (format === "html" && typeof ad.html === "string") {
-      var frame = el("iframe", "iklan-frame");
-      // Never allow-same-origin: the creative cannot reach the page, its cookies or its storage.
-      frame.setAttribute("sandbox", "allow-scripts allow-popups allow-popups-to-escape-sandbox");
-      frame.srcdoc = ad.html;
-      frame.title = "Iklan" + (ad.advertiser ? ": " + ad.advertiser : "");
-      frame.setAttribute("scrolling", "no");
-      frame.style.border = "0";
-      setSize(frame, ad.size);
-      return frame;
+      const f = el("iframe", "iklan-ad");
+      // Never allow-same-origin: the creative cannot reach the article, its cookies or storage,
+      // and without allow-top-navigation it cannot take the reader away from the page.
+      f.setAttribute("sandbox", "allow-scripts allow-popups allow-popups-to-escape-sandbox");
+      f.srcdoc = click ? ad.html.replace(/%%CLICK_URL%%/g, escapeAttr(click)) : ad.html;
+      f.title = "Iklan" + (ad.advertiser ? ": " + ad.advertiser : "");
+      f.setAttribute("scrolling", "no");
+      f.style.border = "0";
+      setSize(f, ad.size);
+      return [f, f];
     }
     if (format === "native" && click && typeof ad.title === "string") {
-      var box = link(click, "iklan-native"), text = el("span", "iklan-native-text");
+      const box = link(click, "iklan-native"), body = el("span", "iklan-native-text");
       if (src) {
-        var thumb = el("img", "iklan-native-image");
-        thumb.src = src;
-        thumb.alt = "";
-        box.appendChild(thumb);
+        const img = el("img", "iklan-native-image");
+        img.src = src;
+        img.alt = "";
+        box.appendChild(img);
       }
-      text.appendChild(el("span", "iklan-native-title", ad.title));
-      if (typeof ad.body === "string" && ad.body) text.appendChild(el("span", "iklan-native-body", ad.body));
-      var sponsor = ad.sponsor || ad.advertiser || "";
-      text.appendChild(el("span", "iklan-native-sponsor", "Disponsori oleh " + sponsor));
-      box.appendChild(text);
-      return box;
+      body.appendChild(el("span", "iklan-native-title", ad.title));
+      if (typeof ad.body === "string" && ad.body) body.appendChild(el("span", "iklan-native-body", ad.body));
+      const label = attr(s.el, "data-sponsor-label") || "Disponsori oleh";
+      body.appendChild(el("span", "iklan-native-sponsor", label + " " + String(ad.sponsor || ad.advertiser || "")));
+      box.appendChild(body);
+      return [box, box];
     }
     return null;
-  }
+  };
 
-  // An empty slot collapses together with its "Iklan" label (the previous sibling .iklan-label).
-  function setEmpty(slotEl, empty) {
-    var prev = slotEl.previousElementSibling;
-    var lbl = prev && prev.classList.contains("iklan-label") ? prev : null;
-    [slotEl, lbl].forEach(function (e) {
-      if (e) { e.hidden = empty; e.style.display = empty ? "none" : ""; }
-    });
-    slotEl.classList.toggle("iklan-empty", empty);
-    slotEl.classList.toggle("iklan-filled", !empty);
-  }
-
-  function ping(url) {
-    try { fetch(url, { mode: "no-cors", keepalive: true, credentials: "omit" }).catch(function () {}); }
-    catch (e) { /* ignore: tracking must never break the page */ }
-  }
-
-  // One impression per ad, once at least 50% of it has been visible for one continuous second.
-  function watch(node, url) {
-    if (!url) return;
-    var fired = false, timer = null, io = null;
-    function fire() {
-      if (fired) return;
-      fired = true;
-      if (io) io.disconnect();
-      ping(url);
+  // An empty slot collapses, together with its "Iklan" label (a preceding .iklan-label sibling).
+  const collapse = (e, empty) => {
+    const prev = e.previousElementSibling;
+    for (const x of [e, prev && prev.classList.contains("iklan-label") ? prev : null]) {
+      if (x) { x.hidden = empty; x.style.display = empty ? "none" : ""; }
     }
-    if (!("IntersectionObserver" in window)) return void timers.push(setTimeout(fire, 1000));
-    io = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting && entry.intersectionRatio >= 0.5) {
-          if (timer === null) timers.push(timer = setTimeout(fire, 1000));
-        } else if (timer !== null) {
-          clearTimeout(timer);
-          timer = null;
-        }
-      });
-    }, { threshold: 0.5 });
-    io.observe(node);
-    observers.push(io);
-  }
+    e.classList.toggle("iklan-empty", empty);
+    e.classList.toggle("iklan-filled", !empty);
+  };
 
-  function render(slot, ad) {
-    var node = ad && typeof ad === "object" ? build(ad) : null;
-    slot.el.replaceChildren();
-    setEmpty(slot.el, !node);
-    if (!node) return;
-    slot.el.appendChild(node);
-    watch(node, safeUrl(ad.impressionUrl));
-  }
+  const render = (s, ad) => {
+    let built = null;
+    try { built = ad && typeof ad === "object" ? build(ad, s) : null; } catch (e) { warn("unusable ad for " + s.id, e); }
+    s.el.replaceChildren();
+    collapse(s.el, !built);
+    s.state = "done";
+    const info = built ? { campaignId: ad.campaignId, creativeId: ad.creativeId, format: ad.format } : {};
+    if (built) {
+      s.el.appendChild(built[0]);
+      watch(s, built[1], safeUrl(ad.impressionUrl), info);
+    }
+    emit(s, "render", { filled: !!built, ...info });
+  };
 
-  function request() {
-    var gen = ++generation;
-    observers.forEach(function (io) { io.disconnect(); });
-    timers.forEach(clearTimeout);
-    observers = [];
-    timers = [];
-    var slots = findSlots();
-    if (!slots.length) return Promise.resolve();
-    var body = { page: pageContext(), slots: slots.map(function (s) { return s.spec; }),
-      user: { id: userId() }, device: { type: deviceType() } };
-    var json = fitBody(body);
-    var ctrl = new AbortController();
-    var timeout = setTimeout(function () { ctrl.abort(); }, TIMEOUT_MS);
-    return fetch(base + "/v1/ads", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: json, credentials: "omit", signal: ctrl.signal
-    }).then(function (res) {
-      if (!res.ok) throw new Error("HTTP " + res.status);
-      return res.json();
-    }).then(function (data) {
-      if (gen !== generation) return; // a newer refresh() has started
-      if (!data || typeof data.slots !== "object" || data.slots === null) throw new Error("bad response");
-      slots.forEach(function (slot) {
-        try {
-          render(slot, data.slots[slot.spec.id]);
-        } catch (e) {
-          warn("could not render slot " + slot.spec.id, e);
-        }
-      });
-    }).catch(function (err) {
-      warn("ad request failed", err);
-    }).finally(function () {
-      clearTimeout(timeout);
+  const stop = (s) => {
+    if (s.unwatch) s.unwatch();
+    s.unwatch = null;
+    lazyObserver?.unobserve(s.el);
+  };
+
+  // MRC display viewability: at least 50% of the ad's pixels in view, in a visible tab, for one
+  // continuous second. Then the impression URL is called, once.
+  const watch = (s, target, url, info) => {
+    if (!url || !("IntersectionObserver" in w)) return;
+    let inView = false, timer = 0;
+    const check = () => {
+      const on = inView && !d.hidden;
+      if (on && !timer) timer = setTimeout(fire, 1000);
+      if (!on && timer) { clearTimeout(timer); timer = 0; }
+    };
+    const io = new IntersectionObserver(guard((entries) => {
+      for (const e of entries) inView = e.isIntersecting && e.intersectionRatio >= 0.5;
+      check();
+    }), { threshold: [0, 0.5, 1] });
+    const unwatch = () => {
+      clearTimeout(timer);
+      io.disconnect();
+      d.removeEventListener("visibilitychange", check);
+    };
+    const fire = guard(() => {
+      unwatch();
+      s.unwatch = null;
+      fetch(url, { mode: "no-cors", keepalive: true, credentials: "omit" }).catch(() => {});
+      emit(s, "impression", info);
     });
-  }
+    io.observe(target);
+    d.addEventListener("visibilitychange", check);
+    s.unwatch = unwatch;
+  };
 
-  window.iklan = { refresh: request };
+  // ---- the public API ----
+  const display = () => ready(() => {
+    scan();
+    load([...slots.values()].filter((s) => s.state === "new"));
+  });
 
-  if (document.readyState !== "loading") request();
-  else document.addEventListener("DOMContentLoaded", function () { request(); });
+  const refresh = (ids) => ready(() => {
+    scan();
+    if (ids == null) { articleText = null; } // a new page view (single-page sites)
+    const wanted = ids == null ? null : new Set(list(ids));
+    const chosen = [...slots.values()].filter((s) => !wanted || wanted.has(s.id));
+    chosen.forEach((s) => {
+      stop(s);
+      s.el.replaceChildren();
+      collapse(s.el, false);
+      s.el.classList.remove("iklan-filled");
+    });
+    load(chosen);
+  });
+
+  const defineSlot = (target, opts) => {
+    const e = typeof target === "string" ? d.getElementById(target) : target;
+    const o = opts || {};
+    const id = String(o.id || (e && e.id) || "");
+    if (!e || !id) return warn("defineSlot: no element or no id", target), null;
+    e.setAttribute("data-iklan-slot", id);
+    const sz = sizes(o.sizes);
+    if (sz.length) e.setAttribute("data-sizes", sz.map((s) => s.join("x")).join(","));
+    if (o.formats) e.setAttribute("data-formats", list(o.formats).join(","));
+    if (o.lazy != null) e.setAttribute("data-iklan-lazy", o.lazy ? "" : "off");
+    return id;
+  };
+
+  const run = (fn) => {
+    try { if (typeof fn === "function") fn(); } catch (e) { warn("command failed", e); }
+  };
+  const queued = Array.isArray(api.cmd) ? api.cmd : [];
+  Object.assign(api, {
+    version: VERSION,
+    display: guard(display),
+    refresh: guard(refresh),
+    defineSlot: guard(defineSlot),
+    setPage: guard((p) => { overrides = p ? { ...p } : {}; articleText = null; }),
+    setConfig: guard((c) => {
+      for (const k of Object.keys(cfg)) if (c && c[k] != null) cfg[k] = c[k];
+      cfg.tmax = Math.max(1, Math.floor(Number(cfg.tmax)) || 1000);
+    }),
+    cmd: { push: (...fns) => { fns.forEach(run); return fns.length; } },
+  });
+  // Default looks for native ads, at zero specificity: any publisher rule wins.
+  d.head?.prepend(el("style", null, ":where(.iklan-native){display:flex;gap:12px;color:inherit;text-decoration:none}" +
+    ":where(.iklan-native-image){flex:none;width:120px;height:80px;object-fit:cover}" +
+    ":where(.iklan-native-text){display:flex;flex-direction:column;gap:4px}" +
+    ":where(.iklan-native-title){font-weight:700}:where(.iklan-native-sponsor){font-size:.8em;opacity:.75}"));
+  queued.forEach(run);
+  if (cfg.auto) display();
 })();

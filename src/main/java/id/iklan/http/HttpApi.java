@@ -65,7 +65,9 @@ public final class HttpApi {
     ReportApi.mount(router, context, problems);
 
     router.get("/").handler(ctx -> ctx.redirect("/demo/"));
-    router.get("/iklan.js").handler(cors).handler(new ScriptHandler("web/iklan.js"));
+    ScriptHandler script = new ScriptHandler("web/iklan.js");
+    router.get("/iklan.js").handler(cors).handler(script::latest);
+    router.getWithRegex(ScriptHandler.VERSIONED_PATTERN).handler(cors).handler(script::versioned);
     router.get("/demo/*").handler(StaticHandler.create("web/demo")
         .setCachingEnabled(true).setMaxAgeSeconds(300));
     ConsoleRoutes.mount(router);

@@ -140,6 +140,17 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  HttpResponse<byte[]> sendBytes(HttpRequest request) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   static JsonNode parse(HttpResponse<String> response) {
     try {
       return JSON.readTree(response.body());
