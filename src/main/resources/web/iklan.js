@@ -87,7 +87,7 @@
     if (articleText === null) {
       const root = d.querySelector("[data-iklan-article]") || d.querySelector("article");
       const copy = root ? root.cloneNode(true) : null;
-      copy?.querySelectorAll("[data-iklan-slot],.iklan-label,script,style,noscript,template,iframe")
+      copy?.querySelectorAll("[data-iklan-slot],[data-iklan-skip],.iklan-label,script,style,noscript,template,iframe")
         .forEach((e) => e.remove());
       // Blocks are words apart, also in markup without white space between them.
       copy?.querySelectorAll("p,div,h1,h2,h3,h4,h5,h6,li,br,td,th,dd,dt,blockquote,figcaption,section")
