@@ -8,11 +8,16 @@ import id.iklan.config.IklanConfig;
 import id.iklan.metrics.ServerMetrics;
 import id.iklan.selection.LiveRules;
 import id.iklan.selection.Selector;
+import id.iklan.shared.Health;
+import id.iklan.shared.RedisCounters;
 import id.iklan.tracking.TokenSigner;
 import id.iklan.tracking.Tracking;
 import java.time.Clock;
 
-/** Everything the HTTP layer is wired with; built once by the server and shared by verticles. */
+/**
+ * Everything the HTTP layer is wired with; built once by the server and shared by verticles.
+ * {@code sharedCounters} is null in the embedded default.
+ */
 public record ServerContext(
     IklanConfig config,
     ObjectMapper mapper,
@@ -23,7 +28,17 @@ public record ServerContext(
     ServerMetrics metrics,
     RuleAdmin admin,
     Clock clock,
-    Tracking tracking) {
+    Tracking tracking,
+    Health health,
+    RedisCounters sharedCounters) {
+
+  /** The embedded default: no shared services. */
+  public ServerContext(IklanConfig config, ObjectMapper mapper, LiveRules rules,
+      Selector selector, TokenSigner signer, String adminToken, ServerMetrics metrics,
+      RuleAdmin admin, Clock clock, Tracking tracking) {
+    this(config, mapper, rules, selector, signer, adminToken, metrics, admin, clock, tracking,
+        new Health(line -> { }), null);
+  }
 
   public ServerContext {
     requireNonNull(config, "config");
@@ -36,5 +51,6 @@ public record ServerContext(
     requireNonNull(admin, "admin");
     requireNonNull(clock, "clock");
     requireNonNull(tracking, "tracking");
+    requireNonNull(health, "health");
   }
 }
