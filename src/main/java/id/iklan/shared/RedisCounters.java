@@ -231,7 +231,7 @@ public final class RedisCounters implements DeliveryCounters, SharedTracking, Au
   public Future<Set<String>> reserve(String userId, List<CapAsk> asks, long nowMillis,
       long timeoutMs) {
     if (!link.up() || timeoutMs < 1) {
-      return Future.succeededFuture(takeBack(asks, null));
+      return Future.succeededFuture(takeBack(asks));
     }
     List<String> args = new ArrayList<>(1 + asks.size() * 4);
     args.add(Long.toString(nowMillis));
@@ -259,17 +259,17 @@ public final class RedisCounters implements DeliveryCounters, SharedTracking, Au
           if (!refused.isEmpty()) {
             List<CapAsk> back = asks.stream().filter(a -> refused.contains(a.campaignId()))
                 .toList();
-            takeBack(back, null);
+            takeBack(back);
           }
           return refused;
         })
         .otherwise(e -> {
           unconfirmed.add(asks.size());
-          return takeBack(asks, null);
+          return takeBack(asks);
         });
   }
 
-  private Set<String> takeBack(List<CapAsk> asks, Void unused) {
+  private Set<String> takeBack(List<CapAsk> asks) {
     Set<String> ids = new HashSet<>();
     for (CapAsk ask : asks) {
       served(ask.campaignId()).add(-ask.times());

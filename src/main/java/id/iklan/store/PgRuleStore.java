@@ -261,8 +261,11 @@ public final class PgRuleStore implements RuleStore {
         .query("SELECT version FROM iklan_rule_head WHERE id = 1 FOR UPDATE").execute()
         .compose(head -> {
           long at = head.iterator().next().getLong(0);
-          if (expectedVersion != ANY_VERSION && at != expectedVersion) {
-            return Future.failedFuture(new VersionConflictException(expectedVersion, at));
+          // A head this server cannot read counts as its newest good version, as a damaged
+          // file does in the embedded store: it is never reused, but it does not block writes.
+          long newest = at == unreadable ? current.version() : at;
+          if (expectedVersion != ANY_VERSION && newest != expectedVersion) {
+            return Future.failedFuture(new VersionConflictException(expectedVersion, newest));
           }
           long next = at + 1;
           return conn.preparedQuery(
