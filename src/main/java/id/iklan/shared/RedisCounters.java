@@ -68,7 +68,7 @@ import java.util.function.Consumer;
 public final class RedisCounters implements DeliveryCounters, SharedTracking, AutoCloseable {
   static final String PREFIX = "iklan:";
   private static final int MAX_BEACONS_PER_BATCH = 5_000;
-  private static final long BATCH_MARKER_MS = 120_000;
+  private static final long BATCH_MARKER_MS = 600_000;
   private static final long FLUSH_TIMEOUT_MS = 2_000;
   private static final long READ_TIMEOUT_MS = 2_000;
   private static final int MGET_CHUNK = 1_000;

@@ -17,7 +17,7 @@ package id.iklan.shared;
  *       revenue in millionths);
  *   <li>{@code nodes}: sorted set of the servers seen lately (heartbeats);
  *   <li>{@code alive}: set once; its absence tells that Redis lost its data;
- *   <li>{@code batch:<node>:<n>}: a flushed batch, for two minutes, so a batch sent again after a
+ *   <li>{@code batch:<node>:<n>}: a flushed batch, for ten minutes, so a batch sent again after a
  *       lost answer is not counted twice.
  * </ul>
  */
