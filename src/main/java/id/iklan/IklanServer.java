@@ -93,7 +93,10 @@ public final class IklanServer implements AutoCloseable {
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
+            // the PostgreSQL and Redis clients' own metrics would register duplicate gauges
             .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+            .addDisabledMetricsCategory("redis")
+            .addDisabledMetricsCategory("sql")
             .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
                 Label.POOL_TYPE, Label.POOL_NAME))))
         .withMetrics(new MicrometerMetricsFactory(registry))

@@ -94,20 +94,22 @@ final class Scripts {
         i = i + 2
       end
       if not fresh then return out end
+      local reports = {}
       local cells = tonumber(ARGV[i]); i = i + 1
       for k = 1, cells do
         redis.call('HINCRBY', ARGV[i], ARGV[i + 1], ARGV[i + 2])
-        redis.call('PEXPIRE', ARGV[i], keep)
+        reports[ARGV[i]] = true
         i = i + 3
       end
       local beacons = tonumber(ARGV[i]); i = i + 1
       for k = 1, beacons do
         if redis.call('SET', ARGV[i], '1', 'NX', 'PX', ARGV[i + 1]) then
           redis.call('HINCRBY', ARGV[i + 2], ARGV[i + 3], 1)
-          redis.call('PEXPIRE', ARGV[i + 2], keep)
+          reports[ARGV[i + 2]] = true
         end
         i = i + 4
       end
+      for key in pairs(reports) do redis.call('PEXPIRE', key, keep) end
       return out
       """);
 

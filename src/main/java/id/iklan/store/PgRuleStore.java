@@ -63,6 +63,8 @@ public final class PgRuleStore implements RuleStore {
   /** Key of the advisory lock taken while migrating and seeding. */
   private static final long MIGRATION_LOCK = 0x1c1a_0001L;
   private static final long TIMEOUT_MS = 5_000;
+  /** Starting waits longer: servers started together queue on the migration lock. */
+  private static final long START_TIMEOUT_MS = 30_000;
 
   /** Schema migrations, applied in order; never edit one that has shipped, add the next. */
   static final List<String> MIGRATIONS = List.of("""
@@ -158,7 +160,8 @@ public final class PgRuleStore implements RuleStore {
                 + "applied_at timestamptz NOT NULL DEFAULT now())").execute()
             : Future.succeededFuture())
         .compose(v -> conn.query("SELECT coalesce(max(version), 0) FROM iklan_schema").execute())
-        .compose(rows -> applyFrom(conn, rows.iterator().next().getInteger(0)))), "migrate");
+        .compose(rows -> applyFrom(conn, rows.iterator().next().getInteger(0)))), "migrate",
+        START_TIMEOUT_MS);
   }
 
   private static Future<Void> applyFrom(SqlConnection conn, int applied) {
@@ -199,7 +202,7 @@ public final class PgRuleStore implements RuleStore {
               .compose(v -> conn.query("INSERT INTO iklan_rule_head VALUES (1, 1)").execute())
               .compose(v -> conn.query("SELECT pg_notify('" + CHANNEL + "', '1')").execute())
               .mapEmpty();
-        })), "seed");
+        })), "seed", START_TIMEOUT_MS);
   }
 
   /** Loads the newest version that reads as valid rules; warns about the ones skipped. */
@@ -283,7 +286,7 @@ public final class PgRuleStore implements RuleStore {
         }));
     long version;
     try {
-      version = awaitOrConflict(saved, "save");
+      version = awaitOrConflict(saved, "save", TIMEOUT_MS);
     } catch (VersionConflictException e) {
       throw e;
     }
@@ -373,18 +376,22 @@ public final class PgRuleStore implements RuleStore {
   }
 
   private <T> T call(Future<T> future, String what) throws IOException {
+    return call(future, what, TIMEOUT_MS);
+  }
+
+  private <T> T call(Future<T> future, String what, long timeoutMs) throws IOException {
     try {
-      return awaitOrConflict(future, what);
+      return awaitOrConflict(future, what, timeoutMs);
     } catch (VersionConflictException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private <T> T awaitOrConflict(Future<T> future, String what)
+  private <T> T awaitOrConflict(Future<T> future, String what, long timeoutMs)
       throws IOException, VersionConflictException {
     try {
       T value = future.toCompletionStage().toCompletableFuture()
-          .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+          .get(timeoutMs, TimeUnit.MILLISECONDS);
       health.markUp();
       return value;
     } catch (ExecutionException e) {
@@ -401,9 +408,9 @@ public final class PgRuleStore implements RuleStore {
       throw new StoreUnavailableException("the rule store (PostgreSQL) cannot be reached ("
           + what + ": " + cause.getMessage() + ")", cause);
     } catch (TimeoutException e) {
-      health.markDown("no answer within " + TIMEOUT_MS + " ms");
+      health.markDown("no answer within " + timeoutMs + " ms");
       throw new StoreUnavailableException("the rule store (PostgreSQL) did not answer within "
-          + TIMEOUT_MS + " ms (" + what + ")", e);
+          + timeoutMs + " ms (" + what + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while waiting for PostgreSQL", e);
