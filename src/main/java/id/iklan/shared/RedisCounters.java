@@ -72,6 +72,8 @@ public final class RedisCounters implements DeliveryCounters, SharedTracking, Au
   private static final long FLUSH_TIMEOUT_MS = 2_000;
   private static final long READ_TIMEOUT_MS = 2_000;
   private static final int MGET_CHUNK = 1_000;
+  /** Less time than this left of a request's tmax is not worth a round trip to Redis. */
+  private static final long MIN_RESERVATION_MS = 2;
 
   /** Redis is unreachable since the outage numbered {@code epoch}; {@code servers} were seen. */
   record Outage(int epoch, int servers) {}
@@ -230,7 +232,8 @@ public final class RedisCounters implements DeliveryCounters, SharedTracking, Au
    */
   public Future<Set<String>> reserve(String userId, List<CapAsk> asks, long nowMillis,
       long timeoutMs) {
-    if (!link.up() || timeoutMs < 1) {
+    if (!link.up() || timeoutMs < MIN_RESERVATION_MS) {
+      unconfirmed.add(link.up() ? asks.size() : 0);
       return Future.succeededFuture(takeBack(asks));
     }
     List<String> args = new ArrayList<>(1 + asks.size() * 4);
@@ -241,7 +244,7 @@ public final class RedisCounters implements DeliveryCounters, SharedTracking, Au
       args.add(Integer.toString(ask.capCount()));
       args.add(Long.toString(ask.windowMillis()));
     }
-    return link.eval(Scripts.RESERVE, List.of(PREFIX + "fc:" + userId), args, timeoutMs)
+    return link.eval(Scripts.RESERVE, List.of(PREFIX + "fc:" + userId), args, timeoutMs, false)
         .map(reply -> {
           Set<String> refused = new HashSet<>();
           for (int i = 0; i < asks.size(); i++) {

@@ -65,17 +65,34 @@ final class RedisLink implements AutoCloseable {
 
   /** Sends one command; fails when Redis does not answer within {@code timeoutMs}. */
   Future<Response> send(Request request, long timeoutMs) {
-    return watch(redis.send(request).timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS));
+    return send(request, timeoutMs, true);
+  }
+
+  /**
+   * @param timeoutMeansDown whether a time-out marks Redis down. Not for the cap reservations
+   *     of ad requests: their time limit is what is left of the request's {@code tmax}, which a
+   *     client chooses, so a short one says nothing about Redis (and must not let a client pause
+   *     capped campaigns for everyone). A lost connection marks Redis down whatever the caller.
+   */
+  Future<Response> send(Request request, long timeoutMs, boolean timeoutMeansDown) {
+    return watch(redis.send(request).timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS),
+        timeoutMeansDown);
   }
 
   /** Runs a script by its SHA-1, sending its text when Redis does not have it (yet, or again). */
   Future<Response> eval(Script script, List<String> keys, List<String> args, long timeoutMs) {
+    return eval(script, keys, args, timeoutMs, true);
+  }
+
+  /** {@link #eval}, with {@code timeoutMeansDown} as in {@link #send(Request, long, boolean)}. */
+  Future<Response> eval(Script script, List<String> keys, List<String> args, long timeoutMs,
+      boolean timeoutMeansDown) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    return send(request(Command.EVALSHA, script.sha(), keys, args), timeoutMs)
+    return send(request(Command.EVALSHA, script.sha(), keys, args), timeoutMs, timeoutMeansDown)
         .recover(e -> {
           if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            return send(request(Command.EVAL, script.text(), keys, args), left);
+            return send(request(Command.EVAL, script.text(), keys, args), left, timeoutMeansDown);
           }
           return Future.failedFuture(e);
         });
@@ -93,10 +110,12 @@ final class RedisLink implements AutoCloseable {
     return request;
   }
 
-  private Future<Response> watch(Future<Response> future) {
+  private Future<Response> watch(Future<Response> future, boolean timeoutMeansDown) {
     return future.andThen(result -> {
       if (result.succeeded() || isErrorReply(result.cause())) {
         health.markUp();
+      } else if (!timeoutMeansDown && result.cause() instanceof java.util.concurrent.TimeoutException) {
+        return; // Redis may well be fine: the caller's time was short
       } else if (health.up()) {
         health.markDown(String.valueOf(result.cause().getMessage()));
         onDown.run();

@@ -111,6 +111,36 @@ final class RedisCountersTest {
         .containsExactly("c-goal");
   }
 
+  @Test
+  void reserve_redisHangs_answersWithinItsTimeLimit_withTheCappedCampaignsRefused()
+      throws Exception {
+    List<RedisCounters.CapAsk> one = List.of(new RedisCounters.CapAsk("c-goal", 1, 2, 60_000));
+    join(a.reserve("warm", one, System.currentTimeMillis(), 1_000));
+    redis.pause(true);
+    try {
+      long started = System.nanoTime();
+      Set<String> refused = join(a.reserve("reader", one, System.currentTimeMillis(), 80));
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(refused).containsExactly("c-goal");
+      assertThat(tookMs).as("answered after its 80 ms, not when Redis wakes").isLessThan(1_000);
+      assertThat(healthA.up()).as("a request's short time limit says nothing about Redis")
+          .isTrue();
+    } finally {
+      redis.pause(false);
+    }
+  }
+
+  @Test
+  void reserve_manyShortTimeLimits_doNotMarkRedisDown() throws Exception {
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 200; i++) {
+      join(a.reserve("reader-" + i, List.of(new RedisCounters.CapAsk("c-goal", 1, 2, 60_000)),
+          now, 2));
+    }
+    assertThat(healthA.up()).isTrue();
+  }
+
   private static Set<String> join(io.vertx.core.Future<Set<String>> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }

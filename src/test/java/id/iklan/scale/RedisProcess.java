@@ -88,6 +88,12 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** {@code kill -STOP} ({@code stopped}) or {@code kill -CONT}: Redis hangs, connections stay. */
+  void pause(boolean stopped) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", stopped ? "-STOP" : "-CONT", Long.toString(process.pid()))
+        .inheritIO().start().waitFor();
+  }
+
   /**
    * One inline command; its first reply line ({@code +PONG}, {@code :42}, {@code $3} …), or
    * null when Redis does not answer.
