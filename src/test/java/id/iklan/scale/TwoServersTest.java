@@ -186,9 +186,10 @@ final class TwoServersTest {
     double seconds = (lastServedAt.get() - started) / 1e9;
     double ratePerSecond = served.get() / Math.max(seconds, 0.001);
     // docs/deployment.md: overshoot <= the campaign's serve rate over all servers
-    // x (flush interval + refresh interval + one Redis round trip, taken as 50 ms)
+    // x (flush interval + refresh interval + one Redis round trip and any pause of a server,
+    // taken as 100 ms on a shared CI machine)
     long bound = (long) Math.ceil(ratePerSecond
-        * (Deployment.FLUSH_MS + Deployment.REFRESH_MS + 50) / 1000.0);
+        * (Deployment.FLUSH_MS + Deployment.REFRESH_MS + 100) / 1000.0);
 
     System.out.printf("goal %d: served %d (overshoot %d, bound %d) at %.0f/s in %d requests%n",
         goal, served.get(), served.get() - goal, bound, ratePerSecond, requests.get());
