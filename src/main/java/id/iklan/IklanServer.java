@@ -223,7 +223,7 @@ public final class IklanServer implements AutoCloseable {
 
   /** A service URL without its password, for the log. */
   private static String redact(String url) {
-    return url.replaceAll("//([^:@/]+):[^@/]*@", "//$1:***@");
+    return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
   }
 
   /**
