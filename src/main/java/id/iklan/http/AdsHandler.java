@@ -105,7 +105,10 @@ final class AdsHandler implements Handler<RoutingContext> {
     shared.reserve(request.page().userId(), asks, now.toEpochMilli(), leftMs)
         .onComplete(result -> context.runOnContext(v -> {
           PageDecision decision = outcome.decision();
-          if (result.succeeded() && !result.result().isEmpty()) {
+          if (result.failed()) { // not expected (a refusal is a result): never risk a cap
+            decision = without(decision, asks.stream().map(RedisCounters.CapAsk::campaignId)
+                .collect(java.util.stream.Collectors.toSet()));
+          } else if (!result.result().isEmpty()) {
             decision = without(decision, result.result());
           }
           served(ctx, request, snapshot, now, decision, outcome.explanation(), started);
