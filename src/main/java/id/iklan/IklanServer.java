@@ -8,6 +8,7 @@ import id.iklan.config.IklanConfig;
 import id.iklan.context.Analyzers;
 import id.iklan.context.Article;
 import id.iklan.context.KeywordExtractor;
+import id.iklan.delivery.DeliveryCounters;
 import id.iklan.delivery.InMemoryDeliveryCounters;
 import id.iklan.geo.IpLocator;
 import id.iklan.http.HttpVerticle;
@@ -18,7 +19,12 @@ import id.iklan.rules.RuleSetReader;
 import id.iklan.selection.CompiledRules;
 import id.iklan.selection.LiveRules;
 import id.iklan.selection.Selector;
+import id.iklan.shared.Health;
+import id.iklan.shared.RedisCounters;
+import id.iklan.shared.RuleFollower;
 import id.iklan.store.FileRuleStore;
+import id.iklan.store.PgRuleStore;
+import id.iklan.store.RuleStore;
 import id.iklan.store.RuleVersion;
 import id.iklan.tracking.Secrets;
 import id.iklan.tracking.TokenSigner;
@@ -29,6 +35,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
@@ -37,6 +44,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,83 +61,129 @@ public final class IklanServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final int port;
-  private final FileRuleStore store;
+  private final RuleStore store;
   private final String adminToken;
   private final Tracking tracking;
+  private final RedisCounters shared;
+  private final RuleFollower follower;
   private final IpLocator ipLocator;
 
-  private IklanServer(Vertx vertx, int port, FileRuleStore store, String adminToken,
-      Tracking tracking, IpLocator ipLocator) {
+  private IklanServer(Vertx vertx, int port, RuleStore store, String adminToken,
+      Tracking tracking, RedisCounters shared, RuleFollower follower, IpLocator ipLocator) {
     this.vertx = vertx;
     this.port = port;
     this.store = store;
     this.adminToken = adminToken;
     this.tracking = tracking;
+    this.shared = shared;
+    this.follower = follower;
     this.ipLocator = ipLocator;
   }
 
   /**
    * Starts a server and returns once it listens.
    *
-   * @param env the environment ({@code IKLAN_ADMIN_TOKEN}, {@code IKLAN_SECRET})
+   * @param env the environment ({@code IKLAN_ADMIN_TOKEN}, {@code IKLAN_SECRET},
+   *     {@code IKLAN_POSTGRES_URL}, {@code IKLAN_REDIS_URL})
    */
   public static IklanServer start(IklanConfig config, Clock clock, Map<String, String> env)
       throws Exception {
     ObjectMapper mapper = JsonMapper.create();
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
-    String adminToken = Secrets.resolve(env.get("IKLAN_ADMIN_TOKEN"), config.adminToken(),
-        dataDir.resolve("admin-token"), LOG::info);
-    String secret = Secrets.resolve(env.get("IKLAN_SECRET"), config.secret(),
-        dataDir.resolve("secret"), LOG::info);
-
-    RuleSetReader reader = new RuleSetReader(config.publisherTimeZone());
-    FileRuleStore store;
-    try {
-      store = FileRuleStore.open(dataDir, mapper, reader, clock,
-          () -> config.rules() == null ? null : readSeed(mapper, config.rules()),
-          config.ruleHistoryDepth(), LOG::warn);
-    } catch (InvalidRulesException e) {
-      throw new IllegalStateException("the initial rules " + config.rules() + " are invalid:\n  "
-          + String.join("\n  ", e.problems().stream().map(Object::toString).toList()));
-    }
-    RuleVersion version = store.current();
-    InMemoryDeliveryCounters counters = new InMemoryDeliveryCounters();
-    CompiledRules compiled = CompiledRules.compile(version.rules(), version.version(), counters);
-    LiveRules live = new LiveRules(compiled);
-    warmUp(new Selector(config.publisherTimeZone()), compiled, mapper, clock);
+    IklanConfig.SharedConfig sharedConfig = config.shared()
+        .withUrls(env.get("IKLAN_POSTGRES_URL"), env.get("IKLAN_REDIS_URL"));
+    Health health = new Health(LOG::warn);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ServerMetrics metrics = new ServerMetrics(registry::scrape, () -> live.current().version(),
-        () -> live.current().size());
-    RuleAdmin admin = new RuleAdmin(store, reader, counters, live, mapper);
-    // Replays the event log into the counters before any request can be served.
-    Tracking tracking = Tracking.open(dataDir, config.publisherTimeZone(), clock, counters, live,
-        n -> store.version(n).map(RuleVersion::rules), LOG::warn);
-    LOG.info("event log replayed: {}", tracking.replayed());
-    KeywordExtractor keywords =
-        new KeywordExtractor(Analyzers.shared(), config.keywordCacheSize());
-    warmUpKeywords(compiled);
-    metrics.registerCache("keywords", keywords::stats, keywords::size);
-    IpLocator ipLocator = null;
-    if (config.geo().ipDatabase() != null) {
-      ipLocator = IpLocator.open(config.geo().ipDatabase(), config.geo().ipCacheSize());
-      // the first look-up loads the decoder; not on a reader's deadline
-      ipLocator.locate(java.net.InetAddress.getLoopbackAddress());
-      metrics.registerCache("ip", ipLocator::stats, ipLocator::size);
-    }
-    ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
-        new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
-        metrics, admin, clock, tracking);
-
     // Vert.x reports HTTP requests by route, method and status code into the same registry.
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
-            .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE))))
+            // the PostgreSQL and Redis clients' own metrics would register duplicate gauges
+            .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+            .addDisabledMetricsCategory("redis")
+            .addDisabledMetricsCategory("sql")
+            .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
+                Label.POOL_TYPE, Label.POOL_NAME))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    IpLocator locator = ipLocator;
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
+      RuleSetReader reader = new RuleSetReader(config.publisherTimeZone());
+      FileRuleStore.Seed seed = () -> config.rules() == null ? null : readSeed(mapper, config.rules());
+      RuleStore store;
+      PgRuleStore pg = null;
+      try {
+        if (sharedConfig.postgresUrl() != null) {
+          pg = PgRuleStore.open(vertx, sharedConfig.postgresUrl(), mapper, reader, clock, seed,
+              config.ruleHistoryDepth(), LOG::warn, health.add("postgres"));
+          store = pg;
+          LOG.info("rules on PostgreSQL ({})", redact(sharedConfig.postgresUrl()));
+        } else {
+          store = FileRuleStore.open(dataDir, mapper, reader, clock, seed,
+              config.ruleHistoryDepth(), LOG::warn);
+        }
+      } catch (InvalidRulesException e) {
+        throw new IllegalStateException("the initial rules " + config.rules() + " are invalid:\n  "
+            + String.join("\n  ", e.problems().stream().map(Object::toString).toList()));
+      }
+      opened.add(store);
+      String adminToken = secret(env.get("IKLAN_ADMIN_TOKEN"), config.adminToken(), pg,
+          dataDir.resolve("admin-token"), "admin-token");
+      String secret = secret(env.get("IKLAN_SECRET"), config.secret(), pg,
+          dataDir.resolve("secret"), "secret");
+
+      RedisCounters shared = null;
+      DeliveryCounters counters;
+      if (sharedConfig.redisUrl() != null) {
+        shared = RedisCounters.start(vertx, sharedConfig.redisUrl(), clock, sharedConfig,
+            health.add("redis"), LOG::warn);
+        opened.add(0, shared);
+        counters = shared;
+        LOG.info("counters on Redis ({})", redact(sharedConfig.redisUrl()));
+      } else {
+        counters = new InMemoryDeliveryCounters();
+      }
+      RuleVersion version = store.current();
+      counters.load(version.rules().campaigns().stream().map(c -> c.id()).toList());
+      CompiledRules compiled = CompiledRules.compile(version.rules(), version.version(), counters);
+      LiveRules live = new LiveRules(compiled);
+      if (shared != null) {
+        shared.follow(live);
+      }
+      warmUp(new Selector(config.publisherTimeZone()), compiled, mapper, clock);
+      RedisCounters sharedMetrics = shared;
+      ServerMetrics metrics = new ServerMetrics(
+          () -> registry.scrape() + dependencyMetrics(health, sharedMetrics),
+          () -> live.current().version(), () -> live.current().size());
+      RuleAdmin admin = new RuleAdmin(store, reader, counters, live, mapper);
+      KeywordExtractor keywords =
+          new KeywordExtractor(Analyzers.shared(), config.keywordCacheSize());
+      warmUpKeywords(compiled);
+      metrics.registerCache("keywords", keywords::stats, keywords::size);
+      IpLocator ipLocator = null;
+      if (config.geo().ipDatabase() != null) {
+        ipLocator = IpLocator.open(config.geo().ipDatabase(), config.geo().ipCacheSize());
+        opened.add(ipLocator);
+        // the first look-up loads the decoder; not on a reader's deadline
+        ipLocator.locate(java.net.InetAddress.getLoopbackAddress());
+        metrics.registerCache("ip", ipLocator::stats, ipLocator::size);
+      }
+      Tracking tracking;
+      if (shared != null) {
+        tracking = Tracking.shared(config.publisherTimeZone(), clock, shared, live,
+            n -> store.version(n).map(RuleVersion::rules), Tracking.Settings.DEFAULTS, LOG::warn);
+      } else {
+        // Replays the event log into the counters before any request can be served.
+        tracking = Tracking.open(dataDir, config.publisherTimeZone(), clock, counters, live,
+            n -> store.version(n).map(RuleVersion::rules), LOG::warn);
+        LOG.info("event log replayed: {}", tracking.replayed());
+      }
+      opened.add(0, tracking);
+      ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
+          new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
+          metrics, admin, clock, tracking, health, shared);
+
       int instances = config.eventLoops() > 0 ? config.eventLoops()
           : Runtime.getRuntime().availableProcessors();
       int port = deployFirst(vertx, context, config);
@@ -137,16 +192,57 @@ public final class IklanServer implements AutoCloseable {
             () -> new HttpVerticle(context, config.host(), sharedPort(config)),
             new DeploymentOptions().setInstances(instances - 1)));
       }
+      RuleFollower follower = pg == null ? null : RuleFollower.start(vertx, admin,
+          sharedConfig.postgresUrl(), sharedConfig.rulePollIntervalMs());
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
-      return new IklanServer(vertx, port, store, adminToken, tracking, locator);
+      return new IklanServer(vertx, port, store, adminToken, tracking, shared, follower,
+          ipLocator);
     } catch (Exception e) {
-      vertx.close();
-      tracking.close();
-      if (locator != null) {
-        locator.close();
+      for (AutoCloseable c : opened) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
       }
+      vertx.close();
       throw e;
     }
+  }
+
+  /**
+   * A secret from the environment, else the configuration, else (with PostgreSQL) the one
+   * shared by the deployment in PostgreSQL, else the data directory's file (generated once).
+   */
+  private static String secret(String environment, String configured, PgRuleStore pg, Path file,
+      String name) throws IOException {
+    if (pg != null && (environment == null || environment.isBlank())
+        && (configured == null || configured.isBlank())) {
+      return pg.sharedSecret(name);
+    }
+    return Secrets.resolve(environment, configured, file, LOG::info);
+  }
+
+  /** The dependencies' states, and the shared counters' own metrics, as Prometheus text. */
+  private static String dependencyMetrics(Health health, RedisCounters shared) {
+    Map<String, String> states = health.states();
+    if (states.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(256)
+        .append("# HELP iklan_dependency_up Whether a shared service answers (1) or not (0)\n")
+        .append("# TYPE iklan_dependency_up gauge\n");
+    states.forEach((name, state) -> out.append("iklan_dependency_up{dependency=\"").append(name)
+        .append("\"} ").append(state.equals("UP") ? 1 : 0).append('\n'));
+    if (shared != null) {
+      out.append(shared.metricsText());
+    }
+    return out.toString();
+  }
+
+  /** A service URL without its password, for the log. */
+  private static String redact(String url) {
+    return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
   }
 
   /**
@@ -189,7 +285,6 @@ public final class IklanServer implements AutoCloseable {
       selector.decide(request, rules, clock.instant(), random);
     }
   }
-
   /**
    * Analyses a short article in both languages before the first real request: the first use of
    * Lucene's analyzers loads a few hundred classes and stop-word files, which would otherwise
@@ -241,6 +336,16 @@ public final class IklanServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (follower != null) {
+        follower.close();
+      }
+      if (shared != null) {
+        // stop answering first, then send the last counts while Vert.x still runs
+        for (String id : vertx.deploymentIDs()) {
+          await(vertx.undeploy(id));
+        }
+        shared.close();
+      }
       await(vertx.close());
     } catch (Exception e) {
       LOG.warn("shutdown did not complete cleanly", e);

@@ -20,7 +20,9 @@ public final class Main {
         --config FILE    configuration file (default: config/iklan.json, else built-in)
         --port N         HTTP port; 0 picks a free port (default 8080)
         --data-dir DIR   where rule versions, secrets and counters are kept (default ./data)
-      environment: IKLAN_ADMIN_TOKEN, IKLAN_SECRET override the configured secrets""";
+      environment: IKLAN_ADMIN_TOKEN, IKLAN_SECRET override the configured secrets;
+        IKLAN_POSTGRES_URL, IKLAN_REDIS_URL share rules and counters between servers
+        (docs/deployment.md)""";
 
   private Main() {}
 

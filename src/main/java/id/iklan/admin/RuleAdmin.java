@@ -14,6 +14,7 @@ import id.iklan.selection.LiveRules;
 import id.iklan.store.Changes;
 import id.iklan.store.RuleStore;
 import id.iklan.store.RuleVersion;
+import id.iklan.store.StoreUnavailableException;
 import id.iklan.store.VersionConflictException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,12 +31,6 @@ import java.util.Optional;
  * requests keep reading the previous snapshot while a new one compiles, and switch to the new one
  * in a single volatile write, so no request waits and none sees a mix of versions. The order is
  * validate, store, compile, publish: a write that fails validation or storage changes nothing.
- *
- * <p><b>Keyword lists</b> (the document's top-level {@code keywordLists}) are kept across writes
- * that do not mention them: a CSV upload (which cannot hold them), a JSON upload without the
- * member, a delete. A {@code PUT} whose JSON has {@code keywordLists} replaces them all (write
- * {@code {}} to remove them); a {@code POST} adds or replaces the lists it names. Uploaded
- * campaigns' {@code @name} references resolve against the lists in force after the write.
  */
 public final class RuleAdmin {
   private final RuleStore store;
@@ -83,28 +78,31 @@ public final class RuleAdmin {
   public synchronized WriteResult replace(Upload upload, long expectedVersion, boolean dryRun)
       throws InvalidRulesException, VersionConflictException, IOException {
     checkVersion(expectedVersion);
-    JsonNode lists = upload.keywordLists() != null ? upload.keywordLists() : currentLists();
-    validateUpload(upload, lists);
-    return write(document(upload.campaigns(), lists), expectedVersion, dryRun, "replace");
+    JsonNode uploadedLists = upload.keywordLists();
+    validateUpload(upload, uploadedLists != null ? uploadedLists : currentLists());
+    return write(base -> document(upload.campaigns(),
+        uploadedLists != null ? uploadedLists : listsOf(base.document())),
+        expectedVersion, dryRun, "replace");
   }
 
   /** {@code POST}: uploaded campaigns replace those with the same id; new ids are added. */
   public synchronized WriteResult upsert(Upload upload, long expectedVersion, boolean dryRun)
       throws InvalidRulesException, VersionConflictException, IOException {
     checkVersion(expectedVersion);
-    JsonNode lists = mergedLists(currentLists(), upload.keywordLists());
-    validateUpload(upload, lists);
-    Map<String, JsonNode> byId = new LinkedHashMap<>();
-    for (JsonNode campaign : campaignsOf(store.current().document())) {
-      byId.put(campaign.path("id").asText(), campaign);
-    }
-    for (JsonNode campaign : upload.campaigns()) {
-      byId.put(campaign.path("id").asText(), campaign);
-    }
-    ArrayNode merged = mapper.createArrayNode();
-    byId.values().forEach(merged::add);
+    validateUpload(upload, mergedLists(currentLists(), upload.keywordLists()));
     try {
-      return write(document(merged, lists), expectedVersion, dryRun, "upsert");
+      return write(base -> {
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (JsonNode campaign : campaignsOf(base.document())) {
+          byId.put(campaign.path("id").asText(), campaign);
+        }
+        for (JsonNode campaign : upload.campaigns()) {
+          byId.put(campaign.path("id").asText(), campaign);
+        }
+        ArrayNode merged = mapper.createArrayNode();
+        byId.values().forEach(merged::add);
+        return document(merged, mergedLists(listsOf(base.document()), upload.keywordLists()));
+      }, expectedVersion, dryRun, "upsert");
     } catch (InvalidRulesException e) {
       // a clash with campaigns already live (e.g. a creative id): name the upload's own lines
       throw new InvalidRulesException(upload.locate().apply(e.problems()));
@@ -116,19 +114,35 @@ public final class RuleAdmin {
       throws InvalidRulesException, VersionConflictException, IOException,
       CampaignNotFoundException {
     checkVersion(expectedVersion);
-    ArrayNode remaining = mapper.createArrayNode();
-    boolean found = false;
-    for (JsonNode campaign : campaignsOf(store.current().document())) {
-      if (id.equals(campaign.path("id").asText(null))) {
-        found = true;
-      } else {
-        remaining.add(campaign);
+    try {
+      return write(base -> {
+      ArrayNode remaining = mapper.createArrayNode();
+      boolean found = false;
+      for (JsonNode campaign : campaignsOf(base.document())) {
+        if (id.equals(campaign.path("id").asText(null))) {
+          found = true;
+        } else {
+          remaining.add(campaign);
+        }
       }
+      if (!found) {
+        throw new CampaignNotFoundException("there is no campaign \"" + id + "\"");
+      }
+      return document(remaining, listsOf(base.document()));
+      }, expectedVersion, dryRun, "delete");
+    } catch (NotFound e) {
+      throw e.missing;
     }
-    if (!found) {
-      throw new CampaignNotFoundException("there is no campaign \"" + id + "\"");
+  }
+
+  /** Carries a missing campaign out of a {@link Change}. */
+  private static final class NotFound extends RuntimeException {
+    final CampaignNotFoundException missing;
+
+    NotFound(CampaignNotFoundException missing) {
+      super(missing.getMessage(), null, false, false);
+      this.missing = missing;
     }
-    return write(document(remaining, currentLists()), expectedVersion, dryRun, "delete");
   }
 
   /** Makes a new version with the rules of an earlier one. */
@@ -140,24 +154,82 @@ public final class RuleAdmin {
     try {
       old = store.version(version).orElseThrow(() -> new CampaignNotFoundException(
           "there is no version " + version + " (kept versions are listed at /v1/admin/versions)"));
+    } catch (StoreUnavailableException e) {
+      throw e;
     } catch (IOException e) {
       throw new CampaignNotFoundException("version " + version + " cannot be restored: its file "
           + "is damaged; pick another version from /v1/admin/versions");
     }
-    return write(old.document(), expectedVersion, dryRun, "restore " + version);
+    return write(base -> old.document(), expectedVersion, dryRun, "restore " + version);
   }
 
-  private WriteResult write(JsonNode document, long expectedVersion, boolean dryRun,
-      String action) throws InvalidRulesException, VersionConflictException, IOException {
-    RuleSet rules = reader.read(document);
-    RuleVersion before = store.current();
-    Changes changes = Changes.between(before.rules(), rules);
-    if (dryRun) {
-      return new WriteResult(before.version(), changes, true);
+  /**
+   * Loads a version written by another server (shared store) and publishes it, compiled, for
+   * the next ad request. Blocking; called by the follower on a worker thread.
+   *
+   * @return whether a newer version was published
+   */
+  public synchronized boolean catchUp() throws IOException {
+    RuleVersion latest = store.refresh();
+    if (latest.version() <= live.current().version()) {
+      return false;
     }
-    RuleVersion saved = store.save(document, rules, expectedVersion, action, changes);
-    live.publish(CompiledRules.compile(saved.rules(), saved.version(), counters));
-    return new WriteResult(saved.version(), changes, false);
+    publish(latest);
+    return true;
+  }
+
+  /** What a write makes of the newest stored version. */
+  @FunctionalInterface
+  private interface Change {
+    JsonNode apply(RuleVersion base) throws CampaignNotFoundException;
+  }
+
+  /** How often an unconditional write is tried again when another server wrote in between. */
+  private static final int ATTEMPTS = 5;
+
+  /**
+   * Applies {@code change} to the newest stored version and saves the result, conditionally on
+   * that version, so that a change never silently drops another server's write: an
+   * unconditional write that loses the race is applied again to the newer version, a
+   * conditional one ({@code If-Match}) answers the conflict.
+   */
+  private WriteResult write(Change change, long expectedVersion, boolean dryRun, String action)
+      throws InvalidRulesException, VersionConflictException, IOException {
+    for (int attempt = 1; ; attempt++) {
+      RuleVersion base = store.refresh();
+      if (expectedVersion != RuleStore.ANY_VERSION && expectedVersion != base.version()) {
+        throw new VersionConflictException(expectedVersion, base.version());
+      }
+      JsonNode document;
+      try {
+        document = change.apply(base);
+      } catch (CampaignNotFoundException e) {
+        throw new NotFound(e);
+      }
+      RuleSet rules = reader.read(document);
+      Changes changes = Changes.between(base.rules(), rules);
+      if (dryRun) {
+        return new WriteResult(base.version(), changes, true);
+      }
+      RuleVersion saved;
+      try {
+        saved = store.save(document, rules, base.version(), action, changes);
+      } catch (VersionConflictException e) {
+        if (expectedVersion != RuleStore.ANY_VERSION || attempt >= ATTEMPTS) {
+          throw e;
+        }
+        continue;
+      }
+      publish(saved);
+      return new WriteResult(saved.version(), changes, false);
+    }
+  }
+
+  /** Compiles and publishes {@code version} unless a newer one is already live. */
+  private void publish(RuleVersion version) {
+    counters.load(version.rules().campaigns().stream().map(c -> c.id()).toList());
+    CompiledRules compiled = CompiledRules.compile(version.rules(), version.version(), counters);
+    live.publishIfNewer(compiled);
   }
 
   /**
@@ -175,8 +247,11 @@ public final class RuleAdmin {
     }
   }
 
-  private void checkVersion(long expectedVersion) throws VersionConflictException {
-    long current = store.current().version();
+  private void checkVersion(long expectedVersion) throws VersionConflictException, IOException {
+    if (expectedVersion == RuleStore.ANY_VERSION) {
+      return;
+    }
+    long current = store.refresh().version();
     if (expectedVersion != RuleStore.ANY_VERSION && expectedVersion != current) {
       throw new VersionConflictException(expectedVersion, current);
     }
@@ -193,12 +268,16 @@ public final class RuleAdmin {
 
   /** The keyword lists of the current version, or null when it has none. */
   private JsonNode currentLists() {
-    JsonNode lists = store.current().document().get("keywordLists");
+    return listsOf(store.current().document());
+  }
+
+  private static JsonNode listsOf(JsonNode document) {
+    JsonNode lists = document.get("keywordLists");
     return lists == null || lists.isNull() ? null : lists;
   }
 
   /** {@code current} with the lists of {@code uploaded} added or replaced by name. */
-  private JsonNode mergedLists(JsonNode current, JsonNode uploaded) {
+  private static JsonNode mergedLists(JsonNode current, JsonNode uploaded) {
     if (uploaded == null) {
       return current;
     }

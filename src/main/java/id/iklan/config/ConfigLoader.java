@@ -28,7 +28,9 @@ public final class ConfigLoader {
   private static final Set<String> KNOWN = Set.of("port", "host", "dataDir", "rules",
       "publisherTimeZone", "publicBaseUrl", "adminToken", "secret", "trackingTokenTtl",
       "tmaxDefaultMs", "tmaxMaxMs", "corsOrigins", "geo", "eventLoops", "ruleHistoryDepth",
-      "keywordCacheSize");
+      "keywordCacheSize", "postgresUrl", "redisUrl", "shared");
+  private static final Set<String> SHARED_KNOWN = Set.of("flushIntervalMs", "refreshIntervalMs",
+      "rulePollIntervalMs", "maxBufferedBeacons", "reportRetentionDays");
   private static final Set<String> GEO_KNOWN = Set.of("trustEdgeHeaders", "countryHeader",
       "regionHeader", "cityHeader", "ipDatabase", "trustedProxies", "ipCacheSize");
 
@@ -168,6 +170,34 @@ public final class ConfigLoader {
     int eventLoops = integer(root, "eventLoops", d.eventLoops(), problems);
     int historyDepth = integer(root, "ruleHistoryDepth", d.ruleHistoryDepth(), problems);
     int keywordCacheSize = integer(root, "keywordCacheSize", d.keywordCacheSize(), problems);
+    IklanConfig.SharedConfig n = IklanConfig.SharedConfig.NONE;
+    String postgresUrl = text(root, "postgresUrl", null, problems);
+    String redisUrl = text(root, "redisUrl", null, problems);
+    int flushMs = n.flushIntervalMs();
+    int refreshMs = n.refreshIntervalMs();
+    int pollMs = n.rulePollIntervalMs();
+    int maxBeacons = n.maxBufferedBeacons();
+    int retention = n.reportRetentionDays();
+    JsonNode sharedNode = root.get("shared");
+    if (sharedNode != null && !sharedNode.isNull()) {
+      if (!sharedNode.isObject()) {
+        problems.add("shared: must be an object");
+      } else {
+        unknown(sharedNode, SHARED_KNOWN, "shared.", problems);
+        flushMs = integer(sharedNode, "flushIntervalMs", flushMs, problems);
+        refreshMs = integer(sharedNode, "refreshIntervalMs", refreshMs, problems);
+        pollMs = integer(sharedNode, "rulePollIntervalMs", pollMs, problems);
+        maxBeacons = integer(sharedNode, "maxBufferedBeacons", maxBeacons, problems);
+        retention = integer(sharedNode, "reportRetentionDays", retention, problems);
+      }
+    }
+    IklanConfig.SharedConfig shared = null;
+    try {
+      shared = new IklanConfig.SharedConfig(postgresUrl, redisUrl, flushMs, refreshMs, pollMs,
+          maxBeacons, retention);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(source + ": " + String.join("; ", problems));
     }
@@ -178,7 +208,7 @@ public final class ConfigLoader {
     try {
       return new IklanConfig(port, host, dataDir == null ? d.dataDir() : Path.of(dataDir),
           rulesPath, zone, publicBase, adminToken, secret, ttl, tmaxDefault, tmaxMax, origins,
-          geo, eventLoops, historyDepth, keywordCacheSize);
+          geo, eventLoops, historyDepth, keywordCacheSize, shared);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage());
     }

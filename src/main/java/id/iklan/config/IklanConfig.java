@@ -29,6 +29,7 @@ import java.util.List;
  * @param eventLoops HTTP event-loop verticles; 0 means one per core
  * @param ruleHistoryDepth how many rule versions the store keeps for rollback
  * @param keywordCacheSize how many articles' extracted keywords to remember; 0 turns it off
+ * @param shared scale-out: rules on PostgreSQL and counters on Redis (both off by default)
  */
 public record IklanConfig(
     int port,
@@ -46,7 +47,8 @@ public record IklanConfig(
     GeoConfig geo,
     int eventLoops,
     int ruleHistoryDepth,
-    int keywordCacheSize) {
+    int keywordCacheSize,
+    SharedConfig shared) {
 
   public IklanConfig {
     if (port < 0 || port > 65_535) {
@@ -73,6 +75,7 @@ public record IklanConfig(
     if (keywordCacheSize < 0) {
       throw new IllegalArgumentException("keywordCacheSize must be >= 0");
     }
+    requireNonNull(shared, "shared");
     if (publicBaseUrl != null && (publicBaseUrl.getScheme() == null
         || publicBaseUrl.getHost() == null)) {
       throw new IllegalArgumentException("publicBaseUrl must be absolute, e.g. https://ads.example.id");
@@ -83,7 +86,7 @@ public record IklanConfig(
   public static IklanConfig defaults() {
     return new IklanConfig(8080, "0.0.0.0", Path.of("data"), null, ZoneId.of("Asia/Jakarta"),
         null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50,
-        10_000);
+        10_000, SharedConfig.NONE);
   }
 
   public static Builder builder() {
@@ -124,6 +127,7 @@ public record IklanConfig(
     private int eventLoops;
     private int ruleHistoryDepth;
     private int keywordCacheSize;
+    private SharedConfig shared;
 
     private Builder(IklanConfig c) {
       port = c.port;
@@ -142,6 +146,7 @@ public record IklanConfig(
       eventLoops = c.eventLoops;
       ruleHistoryDepth = c.ruleHistoryDepth;
       keywordCacheSize = c.keywordCacheSize;
+      shared = c.shared;
     }
 
     public Builder port(int value) {
@@ -220,10 +225,15 @@ public record IklanConfig(
       return this;
     }
 
+    public Builder shared(SharedConfig value) {
+      shared = value;
+      return this;
+    }
+
     public IklanConfig build() {
       return new IklanConfig(port, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
           adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-          eventLoops, ruleHistoryDepth, keywordCacheSize);
+          eventLoops, ruleHistoryDepth, keywordCacheSize, shared);
     }
   }
 
@@ -289,6 +299,73 @@ public record IklanConfig(
     public GeoConfig withTrustEdgeHeaders(boolean value) {
       return new GeoConfig(value, countryHeader, regionHeader, cityHeader, ipDatabase,
           trustedProxies, ipCacheSize);
+    }
+  }
+
+  /**
+   * Scale-out (docs/deployment.md): several servers given the same URLs form one deployment.
+   * {@code IKLAN_POSTGRES_URL} and {@code IKLAN_REDIS_URL} override the URLs.
+   *
+   * @param postgresUrl {@code postgresql://user@host:port/database}: rules, versions and history
+   *     on PostgreSQL; null keeps them in the data directory
+   * @param redisUrl {@code redis://host:port/db}: served counts, frequency caps, beacon dedupe
+   *     and report counters on Redis; null keeps them in this process (and its event log)
+   * @param flushIntervalMs how often a server sends its batched counts to Redis
+   * @param refreshIntervalMs how often a server reads the served counts of goal campaigns
+   * @param rulePollIntervalMs how often a server checks PostgreSQL for a new rule version, in
+   *     case a LISTEN/NOTIFY notification was lost
+   * @param maxBufferedBeacons impressions and clicks kept for Redis while it is unreachable;
+   *     past that, further ones are not counted (and counted in a metric)
+   * @param reportRetentionDays how long a day of report counters is kept in Redis
+   */
+  public record SharedConfig(String postgresUrl, String redisUrl, int flushIntervalMs,
+      int refreshIntervalMs, int rulePollIntervalMs, int maxBufferedBeacons,
+      int reportRetentionDays) {
+    public static final SharedConfig NONE =
+        new SharedConfig(null, null, 100, 200, 1000, 200_000, 400);
+
+    public SharedConfig {
+      if (flushIntervalMs < 10 || flushIntervalMs > 1000) {
+        throw new IllegalArgumentException("shared.flushIntervalMs must be 10..1000");
+      }
+      if (refreshIntervalMs < 10 || refreshIntervalMs > 1000) {
+        throw new IllegalArgumentException("shared.refreshIntervalMs must be 10..1000");
+      }
+      if (rulePollIntervalMs < 100 || rulePollIntervalMs > 60_000) {
+        throw new IllegalArgumentException("shared.rulePollIntervalMs must be 100..60000");
+      }
+      if (maxBufferedBeacons < 0) {
+        throw new IllegalArgumentException("shared.maxBufferedBeacons must be >= 0");
+      }
+      if (reportRetentionDays < 1) {
+        throw new IllegalArgumentException("shared.reportRetentionDays must be >= 1");
+      }
+      postgresUrl = blankToNull(postgresUrl);
+      redisUrl = blankToNull(redisUrl);
+      if (postgresUrl != null && !postgresUrl.startsWith("postgresql://")
+          && !postgresUrl.startsWith("postgres://")) {
+        throw new IllegalArgumentException(
+            "postgresUrl must look like postgresql://user@host:5432/database");
+      }
+      if (redisUrl != null && !redisUrl.startsWith("redis://")) {
+        throw new IllegalArgumentException("redisUrl must look like redis://host:6379/0");
+      }
+    }
+
+    /** These settings with the URLs of the environment, where it sets them. */
+    public SharedConfig withUrls(String postgres, String redis) {
+      return new SharedConfig(blankToNull(postgres) != null ? postgres : postgresUrl,
+          blankToNull(redis) != null ? redis : redisUrl, flushIntervalMs, refreshIntervalMs,
+          rulePollIntervalMs, maxBufferedBeacons, reportRetentionDays);
+    }
+
+    public SharedConfig withIntervals(int flushMs, int refreshMs, int rulePollMs) {
+      return new SharedConfig(postgresUrl, redisUrl, flushMs, refreshMs, rulePollMs,
+          maxBufferedBeacons, reportRetentionDays);
+    }
+
+    private static String blankToNull(String value) {
+      return value == null || value.isBlank() ? null : value.trim();
     }
   }
 }

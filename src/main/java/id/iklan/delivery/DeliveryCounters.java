@@ -17,4 +17,12 @@ public interface DeliveryCounters {
 
   /** Records that {@code userId} was served {@code campaignId} {@code times} times at {@code atMillis}. */
   void recordUserServes(String userId, String campaignId, long atMillis, int times);
+
+  /**
+   * Makes the counts of these campaigns ready before rules that name them are published: a
+   * shared implementation reads their served totals (blocking, bounded in time; call it off
+   * the event loop). The embedded implementation has nothing to load.
+   */
+  default void load(java.util.Collection<String> campaignIds) {
+  }
 }

@@ -12,6 +12,7 @@ import id.iklan.rules.InvalidRulesException;
 import id.iklan.rules.Problem;
 import id.iklan.store.RuleStore;
 import id.iklan.store.RuleVersion;
+import id.iklan.store.StoreUnavailableException;
 import id.iklan.store.VersionConflictException;
 import id.iklan.store.VersionSummary;
 import io.vertx.core.Future;
@@ -153,8 +154,12 @@ final class AdminApi {
   }
 
   private void versions(RoutingContext ctx) {
+    blocking(ctx, () -> admin.store().history()).onSuccess(history -> versions(ctx, history));
+  }
+
+  private void versions(RoutingContext ctx, List<VersionSummary> history) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (VersionSummary v : admin.store().history()) {
+    for (VersionSummary v : history) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("version", v.version());
       row.put("savedAt", v.savedAt().toString());
@@ -219,6 +224,11 @@ final class AdminApi {
     }
     if (e instanceof CampaignNotFoundException missing) {
       return ProblemException.of(404, "Not found", missing.getMessage());
+    }
+    if (e instanceof StoreUnavailableException unavailable) {
+      return new ProblemException(503, "Service unavailable", unavailable.getMessage()
+          + "; nothing was changed and the servers keep serving the last rules they loaded; "
+          + "try again shortly", null, null).retryAfter(5);
     }
     if (e instanceof CsvRules.NotExportableException notExportable) {
       return ProblemException.of(409, "Cannot export as CSV", notExportable.getMessage()

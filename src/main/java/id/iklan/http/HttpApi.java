@@ -36,7 +36,7 @@ public final class HttpApi {
     router.get("/health").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .end("{\"status\":\"UP\",\"ruleVersion\":" + context.rules().current().version() + "}"));
+        .end(health(context)));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(context.metrics().scrape()));
@@ -49,7 +49,8 @@ public final class HttpApi {
         new AdminAuth(context.adminToken()),
         context.rules(), context.keywords(), context.selector(), context.clock(), context.metrics(),
         context.config().publicBaseUrl(),
-        context.config().tmaxDefaultMs(), context.config().tmaxMaxMs(), context.tracking());
+        context.config().tmaxDefaultMs(), context.config().tmaxMaxMs(), context.tracking(),
+        context.sharedCounters());
     // One route per method, so metrics name the route once ("/v1/ads").
     router.options("/v1/ads").handler(cors);
     router.post("/v1/ads")
@@ -76,6 +77,28 @@ public final class HttpApi {
     router.errorHandler(404, problems::notFound404);
     router.errorHandler(405, problems::methodNotAllowed405);
     return router;
+  }
+
+  /**
+   * {@code {"status":"UP","ruleVersion":n}}; with shared services also their states, and
+   * {@code "DEGRADED"} while one is down (still 200: the server serves ads on).
+   */
+  private static String health(ServerContext context) {
+    long version = context.rules().current().version();
+    java.util.Map<String, String> states = context.health().states();
+    if (states.isEmpty()) {
+      return "{\"status\":\"UP\",\"ruleVersion\":" + version + "}";
+    }
+    StringBuilder out = new StringBuilder(96).append("{\"status\":\"")
+        .append(context.health().degraded() ? "DEGRADED" : "UP")
+        .append("\",\"ruleVersion\":").append(version).append(",\"dependencies\":{");
+    boolean first = true;
+    for (java.util.Map.Entry<String, String> e : states.entrySet()) {
+      out.append(first ? "" : ",").append('"').append(e.getKey()).append("\":\"")
+          .append(e.getValue()).append('"');
+      first = false;
+    }
+    return out.append("}}").toString();
   }
 
   /** Public endpoints are called from publishers' pages: any origin unless configured. */

@@ -12,6 +12,8 @@ final class ProblemException extends RuntimeException {
   final String title;
   final String field;
   final List<Map<String, Object>> problems;
+  /** Seconds for a {@code Retry-After} header, or 0 for none. */
+  int retryAfterSeconds;
 
   ProblemException(int status, String title, String detail, String field,
       List<Map<String, Object>> problems) {
@@ -25,6 +27,12 @@ final class ProblemException extends RuntimeException {
   /** A 400 for one bad field; {@code detail} says what is wrong and what is expected. */
   static ProblemException badField(String field, String detail) {
     return new ProblemException(400, "Invalid request", field + ": " + detail, field, null);
+  }
+
+  /** Adds a {@code Retry-After} header (a 503 that will likely pass later). */
+  ProblemException retryAfter(int seconds) {
+    retryAfterSeconds = seconds;
+    return this;
   }
 
   static ProblemException of(int status, String title, String detail) {

@@ -103,6 +103,9 @@ final class Problems {
     } catch (Exception e) {
       bytes = ("{\"title\":\"Error\",\"status\":" + problem.status + "}").getBytes();
     }
+    if (problem.retryAfterSeconds > 0) {
+      ctx.response().putHeader("Retry-After", Integer.toString(problem.retryAfterSeconds));
+    }
     ctx.response()
         .setStatusCode(problem.status)
         .putHeader("Content-Type", CONTENT_TYPE)

@@ -70,7 +70,11 @@ final class ReportApi {
           }
           ctx.response().end(Buffer.buffer(body));
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> ctx.fail(e instanceof IOException
+            ? ProblemException.of(503, "Service unavailable", "the shared counters (Redis) "
+                + "cannot be read now: " + e.getMessage() + "; try again shortly")
+                .retryAfter(5)
+            : e));
   }
 
   private Query query(RoutingContext ctx) {

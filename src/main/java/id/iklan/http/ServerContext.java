@@ -10,13 +10,16 @@ import id.iklan.geo.IpLocator;
 import id.iklan.metrics.ServerMetrics;
 import id.iklan.selection.LiveRules;
 import id.iklan.selection.Selector;
+import id.iklan.shared.Health;
+import id.iklan.shared.RedisCounters;
 import id.iklan.tracking.TokenSigner;
 import id.iklan.tracking.Tracking;
 import java.time.Clock;
 
 /**
  * Everything the HTTP layer is wired with; built once by the server and shared by verticles.
- * {@code ipLocator} is {@code null} when no IP database is configured.
+ * {@code ipLocator} is {@code null} when no IP database is configured; {@code sharedCounters}
+ * is null in the embedded default.
  */
 public record ServerContext(
     IklanConfig config,
@@ -30,7 +33,17 @@ public record ServerContext(
     ServerMetrics metrics,
     RuleAdmin admin,
     Clock clock,
-    Tracking tracking) {
+    Tracking tracking,
+    Health health,
+    RedisCounters sharedCounters) {
+
+  /** The embedded default: no shared services. */
+  public ServerContext(IklanConfig config, ObjectMapper mapper, LiveRules rules,
+      KeywordExtractor keywords, IpLocator ipLocator, Selector selector, TokenSigner signer,
+      String adminToken, ServerMetrics metrics, RuleAdmin admin, Clock clock, Tracking tracking) {
+    this(config, mapper, rules, keywords, ipLocator, selector, signer, adminToken, metrics, admin,
+        clock, tracking, new Health(line -> { }), null);
+  }
 
   public ServerContext {
     requireNonNull(config, "config");
@@ -44,5 +57,6 @@ public record ServerContext(
     requireNonNull(admin, "admin");
     requireNonNull(clock, "clock");
     requireNonNull(tracking, "tracking");
+    requireNonNull(health, "health");
   }
 }

@@ -20,4 +20,20 @@ public final class LiveRules {
   public void publish(CompiledRules next) {
     current = requireNonNull(next, "next");
   }
+
+  /**
+   * Publishes {@code next} unless the rules being served are already of a newer version: when
+   * versions arrive from several places (this server's writes, other servers' notifications),
+   * a late one never replaces a newer one.
+   *
+   * @return whether {@code next} was published
+   */
+  public synchronized boolean publishIfNewer(CompiledRules next) {
+    requireNonNull(next, "next");
+    if (next.version() < current.version()) {
+      return false;
+    }
+    current = next;
+    return true;
+  }
 }

@@ -8,14 +8,26 @@ import java.util.Optional;
 
 /**
  * Durable, numbered versions of the rule set. Implementations are blocking: call them off the
- * event loop. The embedded implementation is {@link FileRuleStore}.
+ * event loop. The embedded implementation is {@link FileRuleStore}; {@link PgRuleStore} keeps
+ * the versions on PostgreSQL, shared by several servers.
+ *
+ * <p>A shared store can be unreachable: then its methods throw {@link StoreUnavailableException}
+ * and {@link #current()} still answers the last version this server knew.
  */
 public interface RuleStore extends AutoCloseable {
   /** For {@link #save}: write whatever the current version is. */
   long ANY_VERSION = -1;
 
-  /** The newest good version. */
+  /** The newest good version this server knows; never blocks. */
   RuleVersion current();
+
+  /**
+   * The newest good version in the store, read again when other servers can write to it (the
+   * embedded store only has this server's writes: {@link #current()}).
+   */
+  default RuleVersion refresh() throws IOException {
+    return current();
+  }
 
   /**
    * Stores {@code rules} (already validated, read from {@code document}) as the next version and
@@ -29,7 +41,7 @@ public interface RuleStore extends AutoCloseable {
       Changes changes) throws IOException, VersionConflictException;
 
   /** The kept versions, newest first. */
-  List<VersionSummary> history();
+  List<VersionSummary> history() throws IOException;
 
   /** A kept version, or empty when it never existed or is no longer kept. */
   Optional<RuleVersion> version(long version) throws IOException;

@@ -15,6 +15,9 @@ import java.util.function.Consumer;
  * (kind, request id, slot id); the first one of a token is counted (report ledger and event
  * log), every later one within the token's lifetime is a replay and counts nothing.
  *
+ * <p>With counts shared by several servers, this guard only spares Redis the replays that come
+ * back to the same server; the shared counters dedupe across servers ({@link SharedTracking}).
+ *
  * <p>The replay guard remembers each counted beacon until its token expires, measured on the
  * same clock that checks token expiry, so a token that still verifies is always still
  * remembered. An expired token is refused before the guard is asked, so forgetting it is safe,
@@ -26,17 +29,29 @@ public final class Beacons {
   /** About 120 bytes per remembered beacon: 10 million is roughly 1.2 GB of heap at most. */
   public static final long DEFAULT_MAX_REMEMBERED = 10_000_000;
 
+  /** What counting a beacon does: the ledger and the event log, or the shared counters. */
+  @FunctionalInterface
+  interface Sink {
+    void counted(BeaconKind kind, long atMillis, TrackingToken token);
+  }
+
   private final Clock clock;
-  private final DeliveryLedger ledger;
-  private final EventLog log;
+  private final Sink sink;
   private final Cache<Fingerprint, Long> seen;
   private final AtomicLong forgottenEarly = new AtomicLong();
 
   Beacons(Clock clock, DeliveryLedger ledger, EventLog log, long maxRemembered,
       Consumer<String> warnings) {
+    this(clock, (kind, now, token) -> {
+      ledger.beacon(kind, now, token.campaignId(), token.creativeId(), token.section());
+      log.append(new LogRecord.Beacon(kind, now, token.campaignId(), token.creativeId(),
+          token.section(), token.requestId(), token.slotId(), token.expiresAt()));
+    }, maxRemembered, warnings);
+  }
+
+  Beacons(Clock clock, Sink sink, long maxRemembered, Consumer<String> warnings) {
     this.clock = clock;
-    this.ledger = ledger;
-    this.log = log;
+    this.sink = sink;
     this.seen = Caffeine.newBuilder()
         .ticker(clockTicker(clock))
         .maximumSize(maxRemembered)
@@ -78,10 +93,7 @@ public final class Beacons {
     if (seen.asMap().putIfAbsent(key, token.expiresAt()) != null) {
       return false;
     }
-    long now = clock.millis();
-    ledger.beacon(kind, now, token.campaignId(), token.creativeId(), token.section());
-    log.append(new LogRecord.Beacon(kind, now, token.campaignId(), token.creativeId(),
-        token.section(), token.requestId(), token.slotId(), token.expiresAt()));
+    sink.counted(kind, clock.millis(), token);
     return true;
   }
 

@@ -6,6 +6,7 @@ import id.iklan.rules.Campaign;
 import id.iklan.rules.Creative;
 import id.iklan.rules.RuleSet;
 import id.iklan.selection.CompiledRules;
+import id.iklan.store.StoreUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -67,7 +68,13 @@ public final class ClickTargets {
 
   /** The target, loading rule versions as needed. Blocking: not on an event loop. */
   public Target resolve(TrackingToken token) throws IOException {
-    String url = urls(token.ruleVersion()).get(key(token.campaignId(), token.creativeId()));
+    Map<String, String> serving;
+    try {
+      serving = urls(token.ruleVersion());
+    } catch (StoreUnavailableException e) {
+      serving = GONE; // the shared store is unreachable for now: the live version decides
+    }
+    String url = serving.get(key(token.campaignId(), token.creativeId()));
     if (url != null) {
       return new Target(url);
     }

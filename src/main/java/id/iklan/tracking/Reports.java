@@ -2,6 +2,7 @@ package id.iklan.tracking;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -55,12 +56,31 @@ public final class Reports {
     }
   }
 
-  private final DeliveryLedger ledger;
+  /** Receives report cells: totals of one day, campaign, creative and section. */
+  @FunctionalInterface
+  public interface CellVisitor {
+    void visit(long epochDay, String campaignId, String creativeId, String section, long served,
+        long impressions, long clicks, long revenueMicros);
+  }
+
+  /** Where the cells come from: this server's ledger, or the counters shared on Redis. */
+  @FunctionalInterface
+  interface Source {
+    void forEach(LocalDate from, LocalDate to, CellVisitor visitor) throws IOException;
+  }
+
+  private final Source source;
   private final Clock clock;
   private final ZoneId zone;
 
   Reports(DeliveryLedger ledger, Clock clock, ZoneId zone) {
-    this.ledger = ledger;
+    this((from, to, visitor) -> ledger.forEach(from, to, (day, cell, t) -> visitor.visit(day,
+        cell.campaignId(), cell.creativeId(), cell.section(), t.served(), t.impressions(),
+        t.clicks(), t.revenueMicros())), clock, zone);
+  }
+
+  Reports(Source source, Clock clock, ZoneId zone) {
+    this.source = source;
     this.clock = clock;
     this.zone = zone;
   }
@@ -74,22 +94,23 @@ public final class Reports {
    * The rows of the days {@code from} to {@code to}, both inclusive, in group order (campaign
    * id, day, or section); only groups with something to report.
    */
-  public List<Row> rows(LocalDate from, LocalDate to, GroupBy by) {
+  public List<Row> rows(LocalDate from, LocalDate to, GroupBy by) throws IOException {
     if (from.isAfter(to)) {
       throw new IllegalArgumentException("from is after to");
     }
     Map<String, long[]> groups = new TreeMap<>();
-    ledger.forEach(from, to, (day, cell, totals) -> {
+    source.forEach(from, to, (day, campaign, creative, section, served, impressions, clicks,
+        revenue) -> {
       String group = switch (by) {
-        case CAMPAIGN -> cell.campaignId();
+        case CAMPAIGN -> campaign;
         case DAY -> LocalDate.ofEpochDay(day).toString();
-        case SECTION -> cell.section();
+        case SECTION -> section;
       };
       long[] sum = groups.computeIfAbsent(group, g -> new long[4]);
-      sum[0] += totals.served();
-      sum[1] += totals.impressions();
-      sum[2] += totals.clicks();
-      sum[3] += totals.revenueMicros();
+      sum[0] += served;
+      sum[1] += impressions;
+      sum[2] += clicks;
+      sum[3] += revenue;
     });
     List<Row> rows = new ArrayList<>(groups.size());
     for (Map.Entry<String, long[]> e : groups.entrySet()) {

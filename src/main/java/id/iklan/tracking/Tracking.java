@@ -58,21 +58,46 @@ public final class Tracking implements AutoCloseable {
     }
   }
 
+  /** Null with shared counters. */
   private final EventLog log;
+  /** Null with shared counters. */
   private final DeliveryLedger ledger;
+  /** Null in the embedded default. */
+  private final SharedTracking shared;
+  private final Days days;
   private final Beacons beacons;
   private final ClickTargets clickTargets;
   private final Reports reports;
   private final Replayed replayed;
 
-  private Tracking(EventLog log, DeliveryLedger ledger, Beacons beacons,
-      ClickTargets clickTargets, Reports reports, Replayed replayed) {
+  private Tracking(EventLog log, DeliveryLedger ledger, SharedTracking shared, Days days,
+      Beacons beacons, ClickTargets clickTargets, Reports reports, Replayed replayed) {
     this.log = log;
     this.ledger = ledger;
+    this.shared = shared;
+    this.days = days;
     this.beacons = beacons;
     this.clickTargets = clickTargets;
     this.reports = reports;
     this.replayed = replayed;
+  }
+
+  /**
+   * Tracking whose counts are shared by several servers: served ads and beacons go to
+   * {@code shared} (batched to Redis), reports are read from it, and nothing is written to the
+   * data directory. The delivery counters are shared separately (they read Redis themselves),
+   * so there is nothing to replay. The local replay guard only spares Redis the replays that
+   * come back to this server.
+   */
+  public static Tracking shared(ZoneId zone, Clock clock, SharedTracking shared, LiveRules live,
+      ClickTargets.StoredVersions stored, Settings settings, Consumer<String> warnings) {
+    Days days = new Days(zone.getRules());
+    Beacons beacons = new Beacons(clock,
+        (kind, now, token) -> shared.beacon(kind, days.of(now), token),
+        settings.maxRemembered(), warnings);
+    ClickTargets targets = new ClickTargets(live::current, stored, settings.cachedRuleVersions());
+    return new Tracking(null, null, shared, days, beacons, targets,
+        new Reports(shared::forEach, clock, zone), new Replayed(0, 0, 0, 0, 0, 0, 0));
   }
 
   /** Opens with the default settings; see {@link #open(Path, ZoneId, Clock, DeliveryCounters,
@@ -127,8 +152,8 @@ public final class Tracking implements AutoCloseable {
           state.serves.size(), state.seen.size(), (System.nanoTime() - started) / 1_000_000);
       ClickTargets targets = new ClickTargets(live::current, stored,
           settings.cachedRuleVersions());
-      return new Tracking(log, ledger, beacons, targets, new Reports(ledger, clock, zone),
-          replayed);
+      return new Tracking(log, ledger, null, new Days(zone.getRules()), beacons, targets,
+          new Reports(ledger, clock, zone), replayed);
     } catch (RuntimeException e) {
       log.close();
       throw e;
@@ -163,6 +188,10 @@ public final class Tracking implements AutoCloseable {
       Campaign campaign = slot.campaign();
       String creative = slot.creative().id();
       long revenue = revenueMicros(campaign.cpm());
+      if (shared != null) {
+        shared.served(days.of(atMillis), campaign.id(), creative, pageSection, revenue);
+        continue;
+      }
       String reader = campaign.frequencyCap() != null && userId != null ? userId : "";
       ledger.served(atMillis, campaign.id(), creative, pageSection, 1, revenue);
       log.append(new LogRecord.Served(atMillis, campaign.id(), creative, pageSection, reader,
@@ -194,12 +223,16 @@ public final class Tracking implements AutoCloseable {
 
   /** Writes what is queued and waits until it is on disk (tests, tools). */
   public void flush() throws IOException {
-    log.flush();
+    if (log != null) {
+      log.flush();
+    }
   }
 
   /** Writes everything still queued and stops. Call after the HTTP server has stopped. */
   @Override
   public void close() {
-    log.close();
+    if (log != null) {
+      log.close();
+    }
   }
 }

@@ -23,7 +23,7 @@ final class ReportsTest {
       EARLY_19TH)), JAKARTA);
 
   @Test
-  void rows_byDay_servedOnItsDayAndBeaconsOnTheirs() {
+  void rows_byDay_servedOnItsDayAndBeaconsOnTheirs() throws Exception {
     ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 1, 35_000_000L);
     ledger.beacon(BeaconKind.IMPRESSION, EARLY_19TH, "c-a", "cr-a", "bola");
     ledger.beacon(BeaconKind.CLICK, EARLY_19TH, "c-a", "cr-a", "bola");
@@ -38,7 +38,7 @@ final class ReportsTest {
   }
 
   @Test
-  void rows_revenue_usesTheCpmOfEachServe() {
+  void rows_revenue_usesTheCpmOfEachServe() throws Exception {
     ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 3, Tracking.revenueMicros(35_000));
     ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 2, Tracking.revenueMicros(12_500.5));
 
@@ -49,7 +49,7 @@ final class ReportsTest {
   }
 
   @Test
-  void rows_bySection_sumsCampaignsAndCreativesAndKeepsPagesWithoutSection() {
+  void rows_bySection_sumsCampaignsAndCreativesAndKeepsPagesWithoutSection() throws Exception {
     ledger.served(LATE_18TH, "c-a", "cr-1", "bola", 2, 1_000_000L);
     ledger.served(LATE_18TH, "c-b", "cr-2", "bola", 1, 1_000_000L);
     ledger.served(LATE_18TH, "c-b", "cr-2", "", 4, 1_000_000L);
@@ -66,7 +66,7 @@ final class ReportsTest {
   }
 
   @Test
-  void rows_rangeWithoutData_isEmpty_andFromAfterToIsRefused() {
+  void rows_rangeWithoutData_isEmpty_andFromAfterToIsRefused() throws Exception {
     ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 1, 0);
 
     assertThat(reports.rows(D19, D19, Reports.GroupBy.CAMPAIGN)).isEmpty();
