@@ -27,6 +27,7 @@ import java.util.List;
  * @param geo where the reader's location comes from
  * @param eventLoops HTTP event-loop verticles; 0 means one per core
  * @param ruleHistoryDepth how many rule versions the store keeps for rollback
+ * @param limits protection against overload, slow clients and guessing of the admin token
  */
 public record IklanConfig(
     int port,
@@ -43,7 +44,8 @@ public record IklanConfig(
     List<String> corsOrigins,
     GeoConfig geo,
     int eventLoops,
-    int ruleHistoryDepth) {
+    int ruleHistoryDepth,
+    Limits limits) {
 
   public IklanConfig {
     if (port < 0 || port > 65_535) {
@@ -67,6 +69,7 @@ public record IklanConfig(
     if (ruleHistoryDepth < 1) {
       throw new IllegalArgumentException("ruleHistoryDepth must be at least 1");
     }
+    requireNonNull(limits, "limits");
     if (publicBaseUrl != null && (publicBaseUrl.getScheme() == null
         || publicBaseUrl.getHost() == null)) {
       throw new IllegalArgumentException("publicBaseUrl must be absolute, e.g. https://ads.example.id");
@@ -76,7 +79,7 @@ public record IklanConfig(
   /** The defaults: port 8080, ./data, Asia/Jakarta, no initial rules. */
   public static IklanConfig defaults() {
     return new IklanConfig(8080, "0.0.0.0", Path.of("data"), null, ZoneId.of("Asia/Jakarta"),
-        null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50);
+        null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50, Limits.DEFAULT);
   }
 
   public static Builder builder() {
@@ -116,6 +119,7 @@ public record IklanConfig(
     private GeoConfig geo;
     private int eventLoops;
     private int ruleHistoryDepth;
+    private Limits limits;
 
     private Builder(IklanConfig c) {
       port = c.port;
@@ -133,6 +137,7 @@ public record IklanConfig(
       geo = c.geo;
       eventLoops = c.eventLoops;
       ruleHistoryDepth = c.ruleHistoryDepth;
+      limits = c.limits;
     }
 
     public Builder port(int value) {
@@ -206,10 +211,15 @@ public record IklanConfig(
       return this;
     }
 
+    public Builder limits(Limits value) {
+      limits = value;
+      return this;
+    }
+
     public IklanConfig build() {
       return new IklanConfig(port, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
           adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-          eventLoops, ruleHistoryDepth);
+          eventLoops, ruleHistoryDepth, limits);
     }
   }
 
@@ -231,6 +241,32 @@ public record IklanConfig(
           countryHeader == null ? "X-Geo-Country" : countryHeader,
           regionHeader == null ? "X-Geo-Region" : regionHeader,
           cityHeader == null ? "X-Geo-City" : cityHeader);
+    }
+  }
+
+  /**
+   * Protection against overload, slow clients and token guessing (SPEC §7; docs/configuration.md).
+   *
+   * @param maxConnections open client connections the server accepts at once, over all event
+   *     loops; a connection beyond it is closed at once
+   * @param requestTimeoutMs a connection must deliver a whole request head within this long of
+   *     opening or of its previous answer (also how long an idle keep-alive connection stays
+   *     open), and a public endpoint's body within this long of its head; else it is closed
+   * @param idleTimeoutSeconds a connection with no traffic either way for this long is closed
+   * @param maxInFlightPerLoop requests one event loop holds at once (read but not answered);
+   *     an ad request beyond it is answered at once with no fill and counted as shed
+   * @param adminAuthFailuresPerMinute failed admin authentications one client address may make
+   *     per minute; beyond it every admin request from that address is refused with 429
+   */
+  public record Limits(int maxConnections, int requestTimeoutMs, int idleTimeoutSeconds,
+      int maxInFlightPerLoop, int adminAuthFailuresPerMinute) {
+    public static final Limits DEFAULT = new Limits(10_000, 10_000, 60, 1_000, 10);
+
+    public Limits {
+      if (maxConnections < 1 || requestTimeoutMs < 1 || idleTimeoutSeconds < 1
+          || maxInFlightPerLoop < 1 || adminAuthFailuresPerMinute < 1) {
+        throw new IllegalArgumentException("every limits setting must be 1 or more");
+      }
     }
   }
 }

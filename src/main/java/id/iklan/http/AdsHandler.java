@@ -24,6 +24,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code POST /v1/ads}: parse, select (pure and synchronous, on the event loop: microseconds),
  * encode, end. One rules snapshot is read at the start and used throughout.
+ *
+ * <p><b>Deadline and shedding.</b> Selection takes microseconds; what can make an answer late is
+ * the wait before the handler runs, in the socket and in a busy event loop. So the deadline
+ * ({@code tmax}, else the default, capped) counts from the moment the request's head reached the
+ * server ({@link ConnectionGuard#ARRIVED_NANOS}), and the server keeps half of it for what it
+ * cannot see (the part of the wait in front of the socket read, and the way back): the decision
+ * must be made within the first half. A request whose time so far plus its event loop's lag
+ * already passes that, or that arrives while its loop holds more than
+ * {@code limits.maxInFlightPerLoop} requests, is answered at once with every slot {@code null},
+ * without selecting or counting anything, and is counted as shed. Answering no-fill costs a
+ * fraction of a decision (no selection, no signed links), so shedding frees the loop to catch up.
  */
 final class AdsHandler implements Handler<RoutingContext> {
   private final AdRequestParser parser;
@@ -38,14 +49,21 @@ final class AdsHandler implements Handler<RoutingContext> {
   private final int tmaxDefaultMs;
   private final int tmaxMaxMs;
   private final Tracking tracking;
+  private final AdminThrottle throttle;
+  private final ConnectionGuard guard;
+  private final int maxInFlight;
 
   AdsHandler(AdRequestParser parser, AdResponseWriter writer, GeoResolver geo, AdminAuth adminAuth,
-      LiveRules rules, Selector selector, Clock clock, ServerMetrics metrics, URI publicBaseUrl,
-      int tmaxDefaultMs, int tmaxMaxMs, Tracking tracking) {
+      AdminThrottle throttle, LiveRules rules, Selector selector, Clock clock,
+      ServerMetrics metrics, URI publicBaseUrl, int tmaxDefaultMs, int tmaxMaxMs,
+      Tracking tracking, ConnectionGuard guard, int maxInFlight) {
     this.parser = parser;
     this.writer = writer;
     this.geo = geo;
     this.adminAuth = adminAuth;
+    this.throttle = throttle;
+    this.guard = guard;
+    this.maxInFlight = maxInFlight;
     this.rules = rules;
     this.selector = selector;
     this.clock = clock;
@@ -70,13 +88,18 @@ final class AdsHandler implements Handler<RoutingContext> {
     }
     PageRequest request = parsed.request();
     CompiledRules snapshot = rules.current();
-    boolean explain = parsed.explainAsked() && adminAuth.isAdmin(http.getHeader("Authorization"));
     int tmax = parsed.tmaxMs() == 0 ? tmaxDefaultMs : Math.min(parsed.tmaxMs(), tmaxMaxMs);
-    long deadline = started + TimeUnit.MILLISECONDS.toNanos(tmax);
+    Long arrived = ctx.get(ConnectionGuard.ARRIVED_NANOS);
+    long decideBy = (arrived == null ? started : arrived)
+        + TimeUnit.MILLISECONDS.toNanos(tmax) / 2;
     Instant now = clock.instant();
 
-    Selector.Outcome outcome = selector.serve(request, snapshot, now, ThreadLocalRandom.current(),
-        explain, deadline);
+    Selector.Outcome outcome = null;
+    if (guard.inFlight() <= maxInFlight && started + guard.lagNanos() - decideBy < 0) {
+      boolean explain = parsed.explainAsked() && explainAllowed(http);
+      outcome = selector.serve(request, snapshot, now, ThreadLocalRandom.current(), explain,
+          decideBy);
+    }
     PageDecision decision;
     if (outcome == null) {
       decision = noFill(request);
@@ -95,6 +118,19 @@ final class AdsHandler implements Handler<RoutingContext> {
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(Buffer.buffer(body));
+  }
+
+  /** Whether an explain may be given: the admin token, from an address not throttled. */
+  private boolean explainAllowed(HttpServerRequest http) {
+    String authorization = http.getHeader("Authorization");
+    if (authorization == null || throttle.retryAfterSeconds(http) > 0) {
+      return false;
+    }
+    if (adminAuth.isAdmin(authorization)) {
+      return true;
+    }
+    throttle.failed(http);
+    return false;
   }
 
   private static PageDecision noFill(PageRequest request) {

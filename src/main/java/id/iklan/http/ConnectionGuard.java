@@ -1,0 +1,165 @@
+package id.iklan.http;
+
+import id.iklan.config.IklanConfig;
+import id.iklan.metrics.ServerMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's guard against slow clients and overload (SPEC §7). Every method runs on the
+ * event loop that owns the guard, so its state needs no locks; only the count of open
+ * connections is shared by all loops (in {@link ServerMetrics}).
+ *
+ * <ul>
+ *   <li><b>Connection limit.</b> A connection beyond {@code limits.maxConnections} open ones is
+ *       closed as soon as it is accepted.
+ *   <li><b>Request timeout (slowloris).</b> Vert.x has no timeout for reading a request, and a
+ *       client that sends one header byte a second never trips an idle timeout. So each
+ *       connection carries a deadline: its request head must be complete within
+ *       {@code requestTimeoutMs} of the connection opening or of its previous answer, and the
+ *       body of a public endpoint within the same time of its head. A sweep every quarter of the
+ *       timeout (at most 250 ms) closes connections past their deadline. Admin bodies are exempt:
+ *       their senders hold the admin token and may upload 64 MiB over a slow link.
+ *   <li><b>Load.</b> It stamps each request with the time its head arrived, counts the requests
+ *       in flight on this loop, and measures the loop's lag (how late a 5 ms timer fires): a
+ *       request read now has waited in the socket about that long before anyone could see it.
+ *       {@link AdsHandler} sheds on these.
+ * </ul>
+ */
+final class ConnectionGuard {
+  /** Key of the {@link System#nanoTime()} at which a request's head reached its handler. */
+  static final String ARRIVED_NANOS = "iklan.arrivedNanos";
+  private static final long PROBE_MS = 5;
+
+  private final Vertx vertx;
+  private final ServerMetrics metrics;
+  private final int maxConnections;
+  private final long timeoutNanos;
+  private final Map<HttpConnection, Tracked> connections = new HashMap<>();
+  private int inFlight;
+  private long lastProbe = System.nanoTime();
+  private long measuredLag;
+
+  /** A guard that only stamps requests and counts them: for routers built without a server. */
+  static ConnectionGuard untracked(Vertx vertx, ServerMetrics metrics) {
+    return new ConnectionGuard(vertx, metrics, Integer.MAX_VALUE, Long.MAX_VALUE / 4);
+  }
+
+  ConnectionGuard(Vertx vertx, ServerMetrics metrics, IklanConfig.Limits limits) {
+    this(vertx, metrics, limits.maxConnections(),
+        TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs()));
+  }
+
+  private ConnectionGuard(Vertx vertx, ServerMetrics metrics, int maxConnections,
+      long timeoutNanos) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.maxConnections = maxConnections;
+    this.timeoutNanos = timeoutNanos;
+  }
+
+  /** Starts the sweep and the lag probe; call once from the verticle's start, on its loop. */
+  void start() {
+    long sweepMs = Math.max(10, Math.min(250, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
+    vertx.setPeriodic(sweepMs, id -> sweep());
+    probe();
+  }
+
+  private void probe() {
+    long now = System.nanoTime();
+    measuredLag = Math.max(0, now - lastProbe - TimeUnit.MILLISECONDS.toNanos(PROBE_MS));
+    lastProbe = now;
+    vertx.setTimer(PROBE_MS, id -> probe());
+  }
+
+  /**
+   * How far behind this event loop runs, in nanoseconds: the lateness of the last probe, or, when
+   * the next probe is overdue, how overdue it is.
+   */
+  long lagNanos() {
+    long overdue = System.nanoTime() - lastProbe - TimeUnit.MILLISECONDS.toNanos(PROBE_MS);
+    return Math.max(measuredLag, overdue);
+  }
+
+  /** Requests read by this loop and not yet answered. */
+  int inFlight() {
+    return inFlight;
+  }
+
+  /** The server's connection handler. */
+  void onConnection(HttpConnection connection) {
+    int open = metrics.connectionOpened();
+    Tracked tracked = new Tracked(connection);
+    connection.closeHandler(v -> {
+      metrics.connectionClosed();
+      tracked.closed = true;
+      connections.remove(connection);
+    });
+    if (open > maxConnections) {
+      metrics.connectionRefused();
+      connection.close();
+      return;
+    }
+    tracked.deadline = System.nanoTime() + timeoutNanos;
+    connections.put(connection, tracked);
+  }
+
+  /** The router's first handler: stamps, counts and re-arms the connection's deadline. */
+  void onRequest(RoutingContext ctx) {
+    long now = System.nanoTime();
+    ctx.put(ARRIVED_NANOS, now);
+    Tracked tracked = connections.get(ctx.request().connection());
+    if (tracked != null) {
+      // A public endpoint's body must follow within the timeout; an admin upload may take long.
+      tracked.deadline = ctx.request().path().startsWith("/v1/admin/") ? 0 : now + timeoutNanos;
+    }
+    inFlight++;
+    ctx.addEndHandler(done -> {
+      inFlight--;
+      if (tracked != null && !tracked.closed) {
+        tracked.deadline = System.nanoTime() + timeoutNanos;
+      }
+    });
+    ctx.next();
+  }
+
+  private void sweep() {
+    if (connections.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    List<HttpConnection> late = null;
+    for (Tracked t : connections.values()) {
+      if (t.deadline != 0 && now - t.deadline > 0) {
+        if (late == null) {
+          late = new ArrayList<>();
+        }
+        late.add(t.connection);
+        t.deadline = 0;
+      }
+    }
+    if (late != null) {
+      for (HttpConnection c : late) {
+        metrics.connectionTimedOut();
+        c.close();
+      }
+    }
+  }
+
+  /** A connection and the time by which it must have sent what it owes (0: nothing owed). */
+  private static final class Tracked {
+    final HttpConnection connection;
+    long deadline;
+    boolean closed;
+
+    Tracked(HttpConnection connection) {
+      this.connection = connection;
+    }
+  }
+}
