@@ -108,10 +108,16 @@ final class ConnectionGuard {
     }
     tracked.deadline = System.nanoTime() + timeoutNanos;
     connections.put(connection, tracked);
+    VersionCheck.install(connection);
   }
 
   /** The router's first handler: stamps, counts and re-arms the connection's deadline. */
   void onRequest(RoutingContext ctx) {
+    if (!wellFormedEscapes(ctx.request().path())) {
+      // Vert.x Web would fail to match any route and answer a bare 400 without a problem.
+      Problems.invalidRequest(ctx.request());
+      return;
+    }
     long now = System.nanoTime();
     ctx.put(ARRIVED_NANOS, now);
     Tracked tracked = connections.get(ctx.request().connection());
@@ -127,6 +133,20 @@ final class ConnectionGuard {
       }
     });
     ctx.next();
+  }
+
+  /** Whether every {@code %} in {@code path} starts an escape of two hex digits. */
+  static boolean wellFormedEscapes(String path) {
+    if (path == null) {
+      return false;
+    }
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+          || Character.digit(path.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void sweep() {

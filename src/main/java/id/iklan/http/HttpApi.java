@@ -38,7 +38,7 @@ public final class HttpApi {
     router.route().handler(guard::onRequest);
     AdminThrottle throttle = AdminThrottle.shared(vertx,
         context.config().limits().adminAuthFailuresPerMinute(), context.metrics());
-    Problems problems = new Problems(context.mapper());
+    Problems problems = new Problems(context.mapper(), context.metrics());
     CorsHandler cors = cors(context.config().corsOrigins());
 
     router.get("/health").handler(ctx -> ctx.response()

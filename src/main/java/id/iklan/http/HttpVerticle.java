@@ -32,6 +32,7 @@ public final class HttpVerticle extends VerticleBase {
     ConnectionGuard guard = new ConnectionGuard(vertx, context.metrics(), limits);
     server = vertx.createHttpServer(options(host, port, limits))
         .connectionHandler(guard::onConnection)
+        .invalidRequestHandler(Problems::invalidRequest)
         .requestHandler(HttpApi.router(vertx, context, guard));
     guard.start();
     return server.listen();

@@ -28,6 +28,7 @@ public final class ServerMetrics {
   private final LongAdder connectionsTimedOut = new LongAdder();
   private final LongAdder adminAuthFailures = new LongAdder();
   private final LongAdder adminAuthThrottled = new LongAdder();
+  private final LongAdder internalErrors = new LongAdder();
   private final Recorder decisionNanos = new Recorder(MAX_TRACKED_NANOS, 3);
   private final Histogram total = new Histogram(MAX_TRACKED_NANOS, 3);
   private Histogram interval;
@@ -99,6 +100,11 @@ public final class ServerMetrics {
     adminAuthThrottled.increment();
   }
 
+  /** A request answered {@code 500}: a bug, whose cause is in the log. */
+  public void internalError() {
+    internalErrors.increment();
+  }
+
   /** The Prometheus text exposition of everything recorded so far. */
   public synchronized String scrape() {
     interval = decisionNanos.getIntervalHistogram(interval);
@@ -126,6 +132,8 @@ public final class ServerMetrics {
     counter(out, "iklan_admin_auth_throttled_total",
         "Admin requests refused with 429 after too many failures from their address",
         adminAuthThrottled.sum());
+    counter(out, "iklan_internal_errors_total",
+        "Requests answered 500 (a server bug; the cause is in the log)", internalErrors.sum());
     gauge(out, "iklan_rule_version", "Version of the rules being served", ruleVersion.getAsLong());
     gauge(out, "iklan_campaigns", "Campaigns in the rules being served", campaigns.getAsLong());
     out.append("# HELP iklan_decision_latency_seconds Server time to decide a page, since start\n")
