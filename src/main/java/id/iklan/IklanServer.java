@@ -76,6 +76,10 @@ public final class IklanServer implements AutoCloseable {
     String secret = Secrets.resolve(env.get("IKLAN_SECRET"), config.secret(),
         dataDir.resolve("secret"), LOG::info);
 
+    if ("root".equals(System.getProperty("user.name"))) {
+      LOG.warn("running as root; run Iklan as its own unprivileged user (see SECURITY.md)");
+    }
+
     RuleSetReader reader = new RuleSetReader(config.publisherTimeZone());
     FileRuleStore store;
     try {
