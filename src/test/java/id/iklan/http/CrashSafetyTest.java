@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash safety (SPEC §5, §6) under a stream of writes: a real server in a child JVM takes rule
  * uploads and ad requests with impression beacons from two client threads and is killed with
- * SIGKILL at a random (seeded) moment, 30 times over on one data directory. After each restart:
+ * SIGKILL at a random (seeded) moment: two chains of 15 kills run side by side, each on its own
+ * data directory (30 kills in all; two at a time halves the wall time of the JVM starts). After
+ * each restart:
  *
  * <ul>
  *   <li><b>Rules.</b> One writer sends {@code PUT}s one after another, so at most one is in
@@ -43,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  */
 final class CrashSafetyTest {
-  private static final int ITERATIONS = 30;
+  private static final int CHAINS = 2;
+  private static final int ITERATIONS = 15;
   private static final long SEED = 42L;
   private static final String TOKEN = "crash-admin-token";
   private static final Map<String, String> ENV =
@@ -60,7 +66,9 @@ final class CrashSafetyTest {
 
   @AfterEach
   void killChildren() {
-    children.forEach(ChildServer::close);
+    synchronized (children) {
+      children.forEach(ChildServer::close);
+    }
   }
 
   /** Rule set {@code k}: one untargeted campaign whose advertiser names {@code k}. */
@@ -79,26 +87,69 @@ final class CrashSafetyTest {
   @Test
   void kill9AtRandomMomentsDuringWrites_rulesAreAnAcknowledgedVersion_countsLoseAtMostOneSecond()
       throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CHAINS);
+    List<Future<Chain>> chains = new ArrayList<>();
+    for (int c = 0; c < CHAINS; c++) {
+      Path chainDir = Files.createDirectories(dir.resolve("chain-" + c));
+      long seed = SEED + c;
+      chains.add(pool.submit(() -> chain(chainDir, seed)));
+    }
+    pool.shutdown();
+    List<String> failures = new ArrayList<>();
+    int kills = 0;
+    int versionsLost = 0;
+    int nextVersionSeen = 0;
+    long puts = 0;
+    long beacons = 0;
+    for (Future<Chain> f : chains) {
+      Chain chain = f.get(10, TimeUnit.MINUTES);
+      failures.addAll(chain.failures);
+      kills += chain.kills;
+      versionsLost += chain.versionsLost;
+      nextVersionSeen += chain.nextVersionSeen;
+      puts += chain.puts;
+      beacons += chain.beacons;
+    }
+    System.out.printf("kill -9: %d iterations, %d acknowledged uploads, %d acknowledged "
+        + "impressions; in-flight uploads found applied after restart: %d; rule versions lost: "
+        + "%d%n", kills, puts, beacons, nextVersionSeen, versionsLost);
+    assertThat(failures).isEmpty();
+    assertThat(kills).isEqualTo(CHAINS * ITERATIONS);
+    assertThat(versionsLost).isZero();
+    assertThat(puts).as("acknowledged uploads over all runs").isGreaterThan(kills);
+    assertThat(beacons).as("acknowledged impressions over all runs").isGreaterThan(kills);
+  }
+
+  /** What one chain of kills saw. */
+  private static final class Chain {
+    final List<String> failures = new ArrayList<>();
+    int kills;
+    int versionsLost;
+    int nextVersionSeen;
+    long puts;
+    long beacons;
+  }
+
+  private Chain chain(Path dir, long seed) throws Exception {
     Path rulesFile = dir.resolve("seed.json");
     Files.writeString(rulesFile, rules(0), StandardCharsets.UTF_8);
     Path config = ChildServer.writeConfig(dir, rulesFile);
     Path data = dir.resolve("data");
-    Random random = new Random(SEED);
+    Random random = new Random(seed);
+    Chain chain = new Chain();
+    List<String> failures = chain.failures;
 
     long ackedVersion = 1;
     long ackedK = 0;
     Long inFlightK = null;
     long[] floor = {0, 0}; // served, impressions: what must be there
     long[] ceiling = {0, 0}; // what may be there
-    int versionsLost = 0;
-    int nextVersionSeen = 0;
-    long puts = 0;
-    long beacons = 0;
-    List<String> failures = new ArrayList<>();
 
     for (int i = 0; i <= ITERATIONS; i++) {
       ChildServer server = ChildServer.start(config, data, ENV);
-      children.add(server);
+      synchronized (children) {
+        children.add(server);
+      }
       Client client = new Client(server);
 
       // Check what the previous run left.
@@ -110,21 +161,22 @@ final class CrashSafetyTest {
       boolean isInFlight = inFlightK != null && version == ackedVersion + 1
           && document.equals(JSON.readTree(rules(inFlightK)));
       if (!isAcked && !isInFlight) {
-        versionsLost++;
-        failures.add("run " + i + ": live version " + version + " " + live.body()
-            + " is neither acknowledged version " + ackedVersion + " (rules " + ackedK
-            + ") nor the in-flight upload " + inFlightK);
+        chain.versionsLost++;
+        failures.add(dir.getFileName() + " run " + i + ": live version " + version + " "
+            + live.body() + " is neither acknowledged version " + ackedVersion + " (rules "
+            + ackedK + ") nor the in-flight upload " + inFlightK);
       }
       if (isInFlight) {
-        nextVersionSeen++;
+        chain.nextVersionSeen++;
         ackedVersion = version;
         ackedK = inFlightK;
       }
       long[] counted = client.counts();
       for (int c = 0; c < 2; c++) {
         if (counted[c] < floor[c] || counted[c] > ceiling[c]) {
-          failures.add("run " + i + ": " + (c == 0 ? "served" : "impressions") + " = "
-              + counted[c] + ", expected " + floor[c] + ".." + ceiling[c]);
+          failures.add(dir.getFileName() + " run " + i + ": " + (c == 0 ? "served"
+              : "impressions") + " = " + counted[c] + ", expected " + floor[c] + ".."
+              + ceiling[c]);
         }
       }
       if (i == ITERATIONS) {
@@ -138,23 +190,18 @@ final class CrashSafetyTest {
       Thread.sleep(100 + random.nextInt(500));
       long killedAt = System.nanoTime();
       server.kill9();
+      chain.kills++;
       stream.stop();
       ackedVersion = stream.ackedVersion;
       ackedK = stream.ackedK;
       inFlightK = stream.inFlightK;
-      puts += stream.puts;
-      beacons += stream.impressionsAcked;
+      chain.puts += stream.puts;
+      chain.beacons += stream.impressionsAcked;
       long[] before = stream.countedBefore(killedAt - SECOND);
       floor = new long[] {counted[0] + before[0], counted[1] + before[1]};
       ceiling = new long[] {counted[0] + stream.adsSent, counted[1] + stream.impressionsSent};
     }
-    System.out.printf("kill -9: %d iterations, %d acknowledged uploads, %d acknowledged "
-        + "impressions; in-flight uploads found applied after restart: %d; rule versions lost: "
-        + "%d%n", ITERATIONS, puts, beacons, nextVersionSeen, versionsLost);
-    assertThat(failures).isEmpty();
-    assertThat(versionsLost).isZero();
-    assertThat(puts).as("acknowledged uploads over all runs").isGreaterThan(ITERATIONS);
-    assertThat(beacons).as("acknowledged impressions over all runs").isGreaterThan(ITERATIONS);
+    return chain;
   }
 
   /** The two client threads of one run, and what they saw acknowledged, with when. */

@@ -162,7 +162,7 @@ public final class Soak {
   private int soak(int max) throws Exception {
     int rate = max * 70 / 100;
     System.out.printf(Locale.ROOT, "soak: %d requests/s (70%% of %d) for %d min, a rule upload "
-        + "every 10 s, beacons for %.0f%% of the ads%n", rate, max, options.minutes, rate,
+        + "every 10 s, beacons for %.0f%% of the ads%n", rate, max, options.minutes,
         options.beaconShare * 100);
     errors.set(0);
     Result result = phase("soak", rate, options.minutes * 60, true, true);
