@@ -21,12 +21,17 @@ import java.util.concurrent.TimeUnit;
  *       closed as soon as it is accepted.
  *   <li><b>Request timeout (slowloris).</b> Vert.x has no timeout for reading a request, and a
  *       client that sends one header byte a second never trips an idle timeout. So each
- *       connection carries a deadline: its request head must be complete within
- *       {@code requestTimeoutMs} of the connection opening or of its previous answer, and the
- *       body of a public endpoint within the same time of its head. A sweep every quarter of the
- *       timeout (at most 250 ms) closes connections past their deadline. Admin bodies are exempt:
- *       their senders hold the admin token and may upload 64 MiB over a slow link.
- *   <li><b>Load.</b> It stamps each request with the time its head arrived, counts the requests
+ *       connection carries a deadline: its first request head must be complete within
+ *       {@code requestTimeoutMs} of the connection opening, every later one within that time of
+ *       its first byte, and the body of a public endpoint within that time of its head. A
+ *       keep-alive connection waiting between requests owes nothing: the idle timeout ends it
+ *       (a short keep-alive would race with clients reusing the connection just as it closes).
+ *       A small Netty handler in front of the HTTP decoder sees the first byte; where Vert.x's
+ *       pipeline cannot be reached, the deadline starts at the previous answer instead. A sweep
+ *       every quarter of the timeout (at most 250 ms) closes connections past their deadline.
+ *       Admin bodies are exempt: their senders hold the admin token and may upload 64 MiB over a
+ *       slow link.
+ *   <li><b>Load.</b> It stamps each request with the time its first byte arrived, counts the requests
  *       in flight on this loop, and measures the loop's lag (how late a 5 ms timer fires): a
  *       request read now has waited in the socket about that long before anyone could see it.
  *       {@link AdsHandler} sheds on these.
@@ -109,6 +114,7 @@ final class ConnectionGuard {
     tracked.deadline = System.nanoTime() + timeoutNanos;
     connections.put(connection, tracked);
     VersionCheck.install(connection);
+    tracked.watched = VersionCheck.addInFront(connection, "iklanFirstByte", new FirstByte(tracked));
   }
 
   /** The router's first handler: stamps, counts and re-arms the connection's deadline. */
@@ -119,9 +125,12 @@ final class ConnectionGuard {
       return;
     }
     long now = System.nanoTime();
-    ctx.put(ARRIVED_NANOS, now);
     Tracked tracked = connections.get(ctx.request().connection());
+    long arrived = tracked != null && tracked.firstByte != 0 ? tracked.firstByte : now;
+    ctx.put(ARRIVED_NANOS, arrived);
     if (tracked != null) {
+      tracked.firstByte = 0;
+      tracked.answering = true;
       // A public endpoint's body must follow within the timeout; an admin upload may take long.
       tracked.deadline = ctx.request().path().startsWith("/v1/admin/") ? 0 : now + timeoutNanos;
     }
@@ -129,7 +138,9 @@ final class ConnectionGuard {
     ctx.addEndHandler(done -> {
       inFlight--;
       if (tracked != null && !tracked.closed) {
-        tracked.deadline = System.nanoTime() + timeoutNanos;
+        tracked.answering = false;
+        // Waiting for the next request: the idle timeout applies until its first byte comes.
+        tracked.deadline = tracked.watched ? 0 : System.nanoTime() + timeoutNanos;
       }
     });
     ctx.next();
@@ -172,11 +183,44 @@ final class ConnectionGuard {
     }
   }
 
+  /**
+   * Sees the bytes of a connection before the HTTP decoder: the first one after an answer starts
+   * the deadline of the next request head and is that request's arrival time. Runs on the
+   * connection's event loop, the guard's.
+   */
+  private final class FirstByte extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final Tracked tracked;
+
+    FirstByte(Tracked tracked) {
+      this.tracked = tracked;
+    }
+
+    @Override
+    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg)
+        throws Exception {
+      if (!tracked.answering && tracked.firstByte == 0 && msg instanceof io.netty.buffer.ByteBuf b
+          && b.isReadable()) {
+        long now = System.nanoTime();
+        tracked.firstByte = now;
+        if (tracked.deadline == 0) {
+          tracked.deadline = now + timeoutNanos;
+        }
+      }
+      super.channelRead(ctx, msg);
+    }
+  }
+
   /** A connection and the time by which it must have sent what it owes (0: nothing owed). */
   private static final class Tracked {
     final HttpConnection connection;
     long deadline;
     boolean closed;
+    /** Whether a {@link FirstByte} handler watches this connection. */
+    boolean watched;
+    /** Whether a request of it is being answered. */
+    boolean answering;
+    /** When the first byte of the next request arrived (0: none yet). */
+    long firstByte;
 
     Tracked(HttpConnection connection) {
       this.connection = connection;

@@ -26,12 +26,30 @@ final class VersionCheck extends ChannelInboundHandlerAdapter {
 
   /** Adds the check behind the HTTP/1.x decoder of {@code connection}, if it has one. */
   static void install(HttpConnection connection) {
+    ChannelPipeline pipeline = http1Pipeline(connection);
+    if (pipeline != null && pipeline.get(VersionCheck.class) == null) {
+      pipeline.addAfter(DECODER, "iklanVersionCheck", new VersionCheck());
+    }
+  }
+
+  /** Adds {@code handler} in front of the HTTP/1.x decoder; false when there is none. */
+  static boolean addInFront(HttpConnection connection, String name,
+      io.netty.channel.ChannelHandler handler) {
+    ChannelPipeline pipeline = http1Pipeline(connection);
+    if (pipeline == null) {
+      return false;
+    }
+    pipeline.addBefore(DECODER, name, handler);
+    return true;
+  }
+
+  /** The Netty pipeline of an HTTP/1.x connection, or null when it cannot be reached. */
+  private static ChannelPipeline http1Pipeline(HttpConnection connection) {
     if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
       ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-      if (pipeline.get(DECODER) != null && pipeline.get(VersionCheck.class) == null) {
-        pipeline.addAfter(DECODER, "iklanVersionCheck", new VersionCheck());
-      }
+      return pipeline.get(DECODER) != null ? pipeline : null;
     }
+    return null;
   }
 
   @Override
