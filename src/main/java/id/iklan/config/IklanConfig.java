@@ -249,9 +249,9 @@ public record IklanConfig(
    *
    * @param maxConnections open client connections the server accepts at once, over all event
    *     loops; a connection beyond it is closed at once
-   * @param requestTimeoutMs a connection must deliver its first request head within this long
-   *     of opening, each later one within this long of its first byte, and a public endpoint's
-   *     body within this long of its head; else it is closed
+   * @param requestTimeoutMs a request head must be complete within this long of its first
+   *     byte, and a public endpoint's body within this long of its head; else the connection is
+   *     closed
    * @param idleTimeoutSeconds a connection with no traffic either way for this long is closed
    * @param maxInFlightPerLoop requests one event loop holds at once (read but not answered);
    *     an ad request beyond it is answered at once with no fill and counted as shed

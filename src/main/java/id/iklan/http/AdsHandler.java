@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Deadline and shedding.</b> Selection takes microseconds; what can make an answer late is
  * the wait before the handler runs, in the socket and in a busy event loop. So the deadline
- * ({@code tmax}, else the default, capped) counts from the moment the request's first byte reached the
- * server ({@link ConnectionGuard#ARRIVED_NANOS}), and the server keeps half of it for what it
+ * ({@code tmax}, else the default, capped) counts from the moment the request's first byte
+ * reached the server ({@link ConnectionGuard#ARRIVED_NANOS}), and the server keeps half of it for
+ * what it
  * cannot see (the part of the wait in front of the socket read, and the way back): the decision
  * must be made within the first half. A request whose time so far plus its event loop's lag
  * already passes that, or that arrives while its loop holds more than

@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
  *       closed as soon as it is accepted.
  *   <li><b>Request timeout (slowloris).</b> Vert.x has no timeout for reading a request, and a
  *       client that sends one header byte a second never trips an idle timeout. So each
- *       connection carries a deadline: its first request head must be complete within
- *       {@code requestTimeoutMs} of the connection opening, every later one within that time of
- *       its first byte, and the body of a public endpoint within that time of its head. A
- *       keep-alive connection waiting between requests owes nothing: the idle timeout ends it
- *       (a short keep-alive would race with clients reusing the connection just as it closes).
+ *       connection carries a deadline: a request head must be complete within
+ *       {@code requestTimeoutMs} of its first byte, and the body of a public endpoint within that
+ *       time of its head. A connection waiting for a request (new, or kept alive between
+ *       requests) owes nothing: the idle timeout ends it (closing it sooner would race with a
+ *       client that is just about to use it).
  *       A small Netty handler in front of the HTTP decoder sees the first byte; where Vert.x's
  *       pipeline cannot be reached, the deadline starts at the previous answer instead. A sweep
  *       every quarter of the timeout (at most 250 ms) closes connections past their deadline.
@@ -111,10 +111,13 @@ final class ConnectionGuard {
       connection.close();
       return;
     }
-    tracked.deadline = System.nanoTime() + timeoutNanos;
     connections.put(connection, tracked);
     VersionCheck.install(connection);
     tracked.watched = VersionCheck.addInFront(connection, "iklanFirstByte", new FirstByte(tracked));
+    // A connection that has sent nothing yet owes nothing but the idle timeout: clients open
+    // connections ahead of need (pools, browser preconnects), and closing one early would race
+    // with its first request. Without the byte watch, the first head is due from the start.
+    tracked.deadline = tracked.watched ? 0 : System.nanoTime() + timeoutNanos;
   }
 
   /** The router's first handler: stamps, counts and re-arms the connection's deadline. */

@@ -46,11 +46,16 @@ final class ConnectionGuardTest {
   }
 
   private TestServer start(int maxConnections, int maxInFlight) throws Exception {
+    return start(maxConnections, maxInFlight, IklanConfig.Limits.DEFAULT.idleTimeoutSeconds());
+  }
+
+  private TestServer start(int maxConnections, int maxInFlight, int idleSeconds)
+      throws Exception {
     IklanConfig base = TestServer.config(dir.resolve("data"),
         TestServer.writeRules(dir, Fixture.RULES));
     IklanConfig.Limits d = base.limits();
     server = TestServer.start(base.toBuilder().limits(new IklanConfig.Limits(maxConnections,
-        TIMEOUT_MS, d.idleTimeoutSeconds(), maxInFlight, d.adminAuthFailuresPerMinute()))
+        TIMEOUT_MS, idleSeconds, maxInFlight, d.adminAuthFailuresPerMinute()))
         .build());
     return server;
   }
@@ -98,13 +103,15 @@ final class ConnectionGuardTest {
   }
 
   @Test
-  void idleConnectionThatNeverSendsAHead_isClosedAfterTheTimeout() throws Exception {
-    start(100, 100);
+  void connectionThatNeverSendsAByte_isLeftToTheIdleTimeout_notTheRequestTimeout()
+      throws Exception {
+    start(100, 100, 2);
     try (RawHttp idle = RawHttp.connect(server.port(), "127.0.0.1", 5_000)) {
       long opened = System.nanoTime();
       assertThat(idle.closedByServer()).isTrue();
-      assertThat((System.nanoTime() - opened) / 1_000_000).isBetween((long) TIMEOUT_MS - 50,
-          TIMEOUT_MS + 1_000L);
+      // Pools and browsers open connections ahead of need: closing one at the request timeout
+      // would race with its first request.
+      assertThat((System.nanoTime() - opened) / 1_000_000).isBetween(2_000L - 50, 3_500L);
     }
   }
 
