@@ -27,13 +27,15 @@ import java.util.concurrent.TimeUnit;
  *       requests) owes nothing: the idle timeout ends it (closing it sooner would race with a
  *       client that is just about to use it).
  *       A small Netty handler in front of the HTTP decoder sees the first byte; where Vert.x's
- *       pipeline cannot be reached, the deadline starts at the previous answer instead. A sweep
+ *       pipeline cannot be reached, the deadline starts at the connection's opening or previous
+ *       answer instead. A sweep
  *       every quarter of the timeout (at most 250 ms) closes connections past their deadline.
  *       Admin bodies are exempt: their senders hold the admin token and may upload 64 MiB over a
  *       slow link.
- *   <li><b>Load.</b> It stamps each request with the time its first byte arrived, counts the requests
- *       in flight on this loop, and measures the loop's lag (how late a 5 ms timer fires): a
- *       request read now has waited in the socket about that long before anyone could see it.
+ *   <li><b>Load.</b> It stamps each request with the time its first byte arrived, counts the
+ *       requests in flight on this loop, and measures the loop's lag (how late a 5 ms timer
+ *       fires): a request read now has waited in the socket about that long before anyone could
+ *       see it.
  *       {@link AdsHandler} sheds on these.
  * </ul>
  */

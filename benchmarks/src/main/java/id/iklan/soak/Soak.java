@@ -74,7 +74,8 @@ public final class Soak {
           + "(\\d+)M->(\\d+)M\\((\\d+)M\\)");
   private static final String[] SECTIONS = {"nasional", "internasional", "ekonomi", "olahraga",
       "otomotif", "teknologi", "hiburan", "gaya-hidup", "kesehatan", "pendidikan", "politik",
-      "hukum", "megapolitan", "daerah", "sains", "wisata", "kuliner", "properti", "karier", "opini"};
+      "hukum", "megapolitan", "daerah", "sains", "wisata", "kuliner", "properti", "karier",
+      "opini"};
   private static final int SENDERS = 2;
   /** Tracking tokens live 60 s and caps look back 60 s: by then the state they keep is full. */
   private static final int SETTLE_SECONDS = 90;
@@ -139,7 +140,7 @@ public final class Soak {
     int pass = 0;
     int fail = 0;
     for (int rate = 250; rate <= 64_000; rate *= 2) {
-      if (!phase("max " + rate + "/s", rate, 5, false, true).sustainable(options.tmaxMs)) {
+      if (!phase("max " + rate + "/s", rate, 10, false, true).sustainable(options.tmaxMs)) {
         fail = rate;
         break;
       }
@@ -148,7 +149,7 @@ public final class Soak {
     }
     for (int i = 0; i < 3 && fail > 0 && pass > 0; i++) {
       int mid = (pass + fail) / 2;
-      if (phase("max " + mid + "/s", mid, 5, false, true).sustainable(options.tmaxMs)) {
+      if (phase("max " + mid + "/s", mid, 10, false, true).sustainable(options.tmaxMs)) {
         pass = mid;
       } else {
         fail = mid;
@@ -200,6 +201,7 @@ public final class Soak {
     if (!errorSamples.isEmpty()) {
       System.out.println("first errors: " + errorSamples);
     }
+    System.out.println("server: " + serverCounters());
     System.out.println("load average at the end: " + loadAverage());
     System.out.println(ok ? "SOAK PASSED" : "SOAK FAILED");
     return ok ? 0 : 1;
@@ -220,6 +222,7 @@ public final class Soak {
     after.perSecondP99.forEach(p -> System.out.printf(Locale.ROOT, " %.1f", p));
     System.out.printf(Locale.ROOT, "%nafter the drop: shed %d, errors %d; load average %s%n",
         after.shed, errors.get() - overloadErrors, loadAverage());
+    System.out.println("server: " + serverCounters());
     return 0;
   }
 
@@ -292,10 +295,8 @@ public final class Soak {
       }
       LockSupport.parkNanos(1_000_000);
     }
-    for (String id : senders) {
-      vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-    long sent = sentCount.get();
+    // The senders stop sending at the end; what they sent is answered before they (and their
+    // HTTP clients, which would cut the last requests off) are undeployed.
     long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (inFlight.get() > 0 && System.nanoTime() - drainUntil < 0) {
       Thread.sleep(10);
@@ -303,6 +304,11 @@ public final class Soak {
     if (inFlight.get() > 0) {
       error(inFlight.get() + " requests unanswered 5 s after the phase");
     }
+    Thread.sleep(100); // the beacons of the last answers
+    for (String id : senders) {
+      vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    long sent = sentCount.get();
     if (upload != null) {
       upload.get(30, TimeUnit.SECONDS);
     }
@@ -492,6 +498,24 @@ public final class Soak {
         + Files.readString(work.resolve("server.log")));
   }
 
+  /** The server's own counters of refusals and failures, from /metrics. */
+  private String serverCounters() {
+    try {
+      String metrics = client.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
+          .compose(req -> req.send().compose(resp -> resp.body()))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
+      StringBuilder out = new StringBuilder();
+      Matcher m = Pattern.compile("(?m)^(iklan_(?:ad_requests|ad_requests_shed|connections_"
+          + "refused|connections_timed_out|internal_errors)_total) (\\S+)").matcher(metrics);
+      while (m.find()) {
+        out.append(m.group(1)).append('=').append(m.group(2)).append(' ');
+      }
+      return out.toString().trim();
+    } catch (Exception e) {
+      return "unavailable: " + e;
+    }
+  }
+
   private long shedTotal() {
     try {
       String metrics = client.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
@@ -674,10 +698,15 @@ public final class Soak {
       slowestUploadMs = Math.max(slowestUploadMs, ms);
     }
 
-    /** p99 within half of tmax, under 1% shed, under 0.1% errors, nearly all answered. */
+    /**
+     * p99 within half of tmax in at least 4 of every 5 seconds (one GC pause or a noisy
+     * neighbour does not decide), under 1% shed, under 0.1% errors, nearly all answered.
+     */
     boolean sustainable(int tmaxMs) {
-      return errors * 1000 < Math.max(1, total.getTotalCount()) && shed * 100 < Math.max(1, total.getTotalCount())
-          && total.getValueAtPercentile(99) <= TimeUnit.MILLISECONDS.toNanos(tmaxMs) / 2
+      long good = perSecondP99.stream().filter(p -> p <= tmaxMs / 2.0).count();
+      return errors * 1000 < Math.max(1, total.getTotalCount())
+          && shed * 100 < Math.max(1, total.getTotalCount())
+          && good * 5 >= perSecondP99.size() * 4L
           && total.getTotalCount() >= sent * 97 / 100;
     }
   }
