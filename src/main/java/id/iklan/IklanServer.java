@@ -94,6 +94,10 @@ public final class IklanServer implements AutoCloseable {
     IklanConfig.SharedConfig sharedConfig = config.shared()
         .withUrls(env.get("IKLAN_POSTGRES_URL"), env.get("IKLAN_REDIS_URL"));
     Health health = new Health(LOG::warn);
+    if ("root".equals(System.getProperty("user.name"))) {
+      LOG.warn("running as root; run Iklan as its own unprivileged user (see SECURITY.md)");
+    }
+
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Vert.x reports HTTP requests by route, method and status code into the same registry.
     Vertx vertx = Vertx.builder()

@@ -28,11 +28,14 @@ public final class ConfigLoader {
   private static final Set<String> KNOWN = Set.of("port", "host", "dataDir", "rules",
       "publisherTimeZone", "publicBaseUrl", "adminToken", "secret", "trackingTokenTtl",
       "tmaxDefaultMs", "tmaxMaxMs", "corsOrigins", "geo", "eventLoops", "ruleHistoryDepth",
-      "keywordCacheSize", "postgresUrl", "redisUrl", "shared");
+      "keywordCacheSize", "postgresUrl", "redisUrl", "shared",
+      "limits");
   private static final Set<String> SHARED_KNOWN = Set.of("flushIntervalMs", "refreshIntervalMs",
       "rulePollIntervalMs", "maxBufferedBeacons", "reportRetentionDays");
   private static final Set<String> GEO_KNOWN = Set.of("trustEdgeHeaders", "countryHeader",
       "regionHeader", "cityHeader", "ipDatabase", "trustedProxies", "ipCacheSize");
+  private static final Set<String> LIMITS_KNOWN = Set.of("maxConnections", "requestTimeoutMs",
+      "idleTimeoutSeconds", "maxInFlightPerLoop", "adminAuthFailuresPerMinute");
 
   private final ObjectMapper mapper;
 
@@ -198,6 +201,7 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    IklanConfig.Limits limits = limits(root.get("limits"), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(source + ": " + String.join("; ", problems));
     }
@@ -208,10 +212,35 @@ public final class ConfigLoader {
     try {
       return new IklanConfig(port, host, dataDir == null ? d.dataDir() : Path.of(dataDir),
           rulesPath, zone, publicBase, adminToken, secret, ttl, tmaxDefault, tmaxMax, origins,
-          geo, eventLoops, historyDepth, keywordCacheSize, shared);
+          geo, eventLoops, historyDepth, keywordCacheSize, shared, limits);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage());
     }
+  }
+
+  private static IklanConfig.Limits limits(JsonNode node, List<String> problems) {
+    IklanConfig.Limits d = IklanConfig.Limits.DEFAULT;
+    if (node == null || node.isNull()) {
+      return d;
+    }
+    if (!node.isObject()) {
+      problems.add("limits: must be an object");
+      return d;
+    }
+    unknown(node, LIMITS_KNOWN, "limits.", problems);
+    int[] values = {
+        integer(node, "maxConnections", d.maxConnections(), problems),
+        integer(node, "requestTimeoutMs", d.requestTimeoutMs(), problems),
+        integer(node, "idleTimeoutSeconds", d.idleTimeoutSeconds(), problems),
+        integer(node, "maxInFlightPerLoop", d.maxInFlightPerLoop(), problems),
+        integer(node, "adminAuthFailuresPerMinute", d.adminAuthFailuresPerMinute(), problems)};
+    for (int v : values) {
+      if (v < 1) {
+        problems.add("limits: every setting must be a whole number of 1 or more");
+        return d;
+      }
+    }
+    return new IklanConfig.Limits(values[0], values[1], values[2], values[3], values[4]);
   }
 
   private static void unknown(JsonNode node, Set<String> known, String prefix, List<String> out) {

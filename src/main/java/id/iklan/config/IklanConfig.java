@@ -30,6 +30,7 @@ import java.util.List;
  * @param ruleHistoryDepth how many rule versions the store keeps for rollback
  * @param keywordCacheSize how many articles' extracted keywords to remember; 0 turns it off
  * @param shared scale-out: rules on PostgreSQL and counters on Redis (both off by default)
+ * @param limits protection against overload, slow clients and guessing of the admin token
  */
 public record IklanConfig(
     int port,
@@ -48,7 +49,8 @@ public record IklanConfig(
     int eventLoops,
     int ruleHistoryDepth,
     int keywordCacheSize,
-    SharedConfig shared) {
+    SharedConfig shared,
+    Limits limits) {
 
   public IklanConfig {
     if (port < 0 || port > 65_535) {
@@ -76,6 +78,7 @@ public record IklanConfig(
       throw new IllegalArgumentException("keywordCacheSize must be >= 0");
     }
     requireNonNull(shared, "shared");
+    requireNonNull(limits, "limits");
     if (publicBaseUrl != null && (publicBaseUrl.getScheme() == null
         || publicBaseUrl.getHost() == null)) {
       throw new IllegalArgumentException("publicBaseUrl must be absolute, e.g. https://ads.example.id");
@@ -86,7 +89,7 @@ public record IklanConfig(
   public static IklanConfig defaults() {
     return new IklanConfig(8080, "0.0.0.0", Path.of("data"), null, ZoneId.of("Asia/Jakarta"),
         null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50,
-        10_000, SharedConfig.NONE);
+        10_000, SharedConfig.NONE, Limits.DEFAULT);
   }
 
   public static Builder builder() {
@@ -128,6 +131,7 @@ public record IklanConfig(
     private int ruleHistoryDepth;
     private int keywordCacheSize;
     private SharedConfig shared;
+    private Limits limits;
 
     private Builder(IklanConfig c) {
       port = c.port;
@@ -147,6 +151,7 @@ public record IklanConfig(
       ruleHistoryDepth = c.ruleHistoryDepth;
       keywordCacheSize = c.keywordCacheSize;
       shared = c.shared;
+      limits = c.limits;
     }
 
     public Builder port(int value) {
@@ -230,10 +235,15 @@ public record IklanConfig(
       return this;
     }
 
+    public Builder limits(Limits value) {
+      limits = value;
+      return this;
+    }
+
     public IklanConfig build() {
       return new IklanConfig(port, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
           adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-          eventLoops, ruleHistoryDepth, keywordCacheSize, shared);
+          eventLoops, ruleHistoryDepth, keywordCacheSize, shared, limits);
     }
   }
 
@@ -366,6 +376,32 @@ public record IklanConfig(
 
     private static String blankToNull(String value) {
       return value == null || value.isBlank() ? null : value.trim();
+    }
+  }
+
+  /**
+   * Protection against overload, slow clients and token guessing (SPEC §7; docs/configuration.md).
+   *
+   * @param maxConnections open client connections the server accepts at once, over all event
+   *     loops; a connection beyond it is closed at once
+   * @param requestTimeoutMs a request head must be complete within this long of its first
+   *     byte, and a public endpoint's body within this long of its head; else the connection is
+   *     closed
+   * @param idleTimeoutSeconds a connection with no traffic either way for this long is closed
+   * @param maxInFlightPerLoop requests one event loop holds at once (read but not answered);
+   *     an ad request beyond it is answered at once with no fill and counted as shed
+   * @param adminAuthFailuresPerMinute failed admin authentications one client address may make
+   *     per minute; beyond it every admin request from that address is refused with 429
+   */
+  public record Limits(int maxConnections, int requestTimeoutMs, int idleTimeoutSeconds,
+      int maxInFlightPerLoop, int adminAuthFailuresPerMinute) {
+    public static final Limits DEFAULT = new Limits(10_000, 10_000, 60, 1_000, 10);
+
+    public Limits {
+      if (maxConnections < 1 || requestTimeoutMs < 1 || idleTimeoutSeconds < 1
+          || maxInFlightPerLoop < 1 || adminAuthFailuresPerMinute < 1) {
+        throw new IllegalArgumentException("every limits setting must be 1 or more");
+      }
     }
   }
 }

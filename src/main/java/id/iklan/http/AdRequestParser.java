@@ -8,6 +8,7 @@ import id.iklan.rules.DeviceType;
 import id.iklan.rules.Enums;
 import id.iklan.rules.Keywords;
 import id.iklan.rules.Size;
+import id.iklan.rules.Unicode;
 import id.iklan.selection.Location;
 import id.iklan.selection.Page;
 import id.iklan.selection.PageRequest;
@@ -31,6 +32,8 @@ final class AdRequestParser {
   private static final int MAX_SIZES = 20;
   static final int MAX_TITLE = 2_000;
   static final int MAX_TEXT = 70_000;
+  private static final String NOT_UNICODE =
+      "must be valid Unicode text (it holds half of a surrogate pair, such as \\ud800)";
 
   private final ObjectReader reader;
 
@@ -150,6 +153,9 @@ final class AdRequestParser {
       }
       if (k.asText().length() > MAX_KEYWORD) {
         throw ProblemException.badField(field, "is longer than " + MAX_KEYWORD + " characters");
+      }
+      if (!Unicode.wellFormed(k.asText())) {
+        throw ProblemException.badField(field, NOT_UNICODE);
       }
       String normal = Keywords.normalize(k.asText());
       if (!normal.isEmpty()) {
@@ -298,6 +304,9 @@ final class AdRequestParser {
     String value = node.asText();
     if (value.length() > maxLength) {
       throw ProblemException.badField(field, "is longer than " + maxLength + " characters");
+    }
+    if (!Unicode.wellFormed(value)) {
+      throw ProblemException.badField(field, NOT_UNICODE);
     }
     return value;
   }

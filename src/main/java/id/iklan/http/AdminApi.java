@@ -43,13 +43,16 @@ final class AdminApi {
   private final RuleAdmin admin;
   private final ObjectMapper mapper;
   private final AdminAuth auth;
+  private final AdminThrottle throttle;
   private final Problems problems;
 
-  AdminApi(Vertx vertx, RuleAdmin admin, ObjectMapper mapper, AdminAuth auth, Problems problems) {
+  AdminApi(Vertx vertx, RuleAdmin admin, ObjectMapper mapper, AdminAuth auth,
+      AdminThrottle throttle, Problems problems) {
     this.vertx = vertx;
     this.admin = admin;
     this.mapper = mapper;
     this.auth = auth;
+    this.throttle = throttle;
     this.problems = problems;
   }
 
@@ -70,9 +73,20 @@ final class AdminApi {
   }
 
   private void authenticate(RoutingContext ctx) {
-    if (auth.isAdmin(ctx.request().getHeader("Authorization"))) {
+    long retryAfter = throttle.retryAfterSeconds(ctx.request());
+    if (retryAfter > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+      problems.send(ctx, ProblemException.of(429, "Too many requests", "too many failed "
+          + "admin logins from this address; try again in " + retryAfter + " s"));
+      return;
+    }
+    String authorization = ctx.request().getHeader("Authorization");
+    if (auth.isAdmin(authorization)) {
       ctx.next();
       return;
+    }
+    if (authorization != null) {
+      throttle.failed(ctx.request()); // a wrong token is a guess; a missing one guesses nothing
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"iklan-admin\"");
     problems.send(ctx, ProblemException.of(401, "Unauthorized",

@@ -34,6 +34,18 @@ import java.util.concurrent.TimeUnit;
  * rules snapshot is read at the start and used throughout, for the keywords too. With counters
  * shared on Redis, a page that serves capped campaigns is answered when Redis has checked and
  * counted their caps (without waiting on the event loop, and within the request's deadline).
+ *
+ * <p><b>Deadline and shedding.</b> Selection takes microseconds; what can make an answer late is
+ * the wait before the handler runs, in the socket and in a busy event loop. So the deadline
+ * ({@code tmax}, else the default, capped) counts from the moment the request's first byte
+ * reached the server ({@link ConnectionGuard#ARRIVED_NANOS}), and the server keeps half of it for
+ * what it
+ * cannot see (the part of the wait in front of the socket read, and the way back): the decision
+ * must be made within the first half. A request whose time so far plus its event loop's lag
+ * already passes that, or that arrives while its loop holds more than
+ * {@code limits.maxInFlightPerLoop} requests, is answered at once with every slot {@code null},
+ * without selecting or counting anything, and is counted as shed. Answering no-fill costs a
+ * fraction of a decision (no selection, no signed links), so shedding frees the loop to catch up.
  */
 final class AdsHandler implements Handler<RoutingContext> {
   private final AdRequestParser parser;
@@ -51,11 +63,14 @@ final class AdsHandler implements Handler<RoutingContext> {
   private final Tracking tracking;
   /** Null in the embedded default, where caps are checked in this process only. */
   private final RedisCounters shared;
+  private final AdminThrottle throttle;
+  private final ConnectionGuard guard;
+  private final int maxInFlight;
 
   AdsHandler(AdRequestParser parser, AdResponseWriter writer, GeoResolver geo, AdminAuth adminAuth,
-      LiveRules rules, KeywordExtractor keywords, Selector selector, Clock clock,
-      ServerMetrics metrics, URI publicBaseUrl, int tmaxDefaultMs, int tmaxMaxMs,
-      Tracking tracking, RedisCounters shared) {
+      AdminThrottle throttle, LiveRules rules, KeywordExtractor keywords, Selector selector,
+      Clock clock, ServerMetrics metrics, URI publicBaseUrl, int tmaxDefaultMs, int tmaxMaxMs,
+      Tracking tracking, RedisCounters shared, ConnectionGuard guard, int maxInFlight) {
     this.parser = parser;
     this.writer = writer;
     this.geo = geo;
@@ -70,6 +85,9 @@ final class AdsHandler implements Handler<RoutingContext> {
     this.tmaxMaxMs = tmaxMaxMs;
     this.tracking = tracking;
     this.shared = shared;
+    this.throttle = throttle;
+    this.guard = guard;
+    this.maxInFlight = maxInFlight;
   }
 
   @Override
@@ -86,13 +104,14 @@ final class AdsHandler implements Handler<RoutingContext> {
     }
     CompiledRules snapshot = rules.current();
     PageRequest request = withArticleKeywords(parsed, snapshot);
-    boolean explain = parsed.explainAsked() && adminAuth.isAdmin(http.getHeader("Authorization"));
     int tmax = parsed.tmaxMs() == 0 ? tmaxDefaultMs : Math.min(parsed.tmaxMs(), tmaxMaxMs);
-    long deadline = started + TimeUnit.MILLISECONDS.toNanos(tmax);
+    Long arrived = ctx.get(ConnectionGuard.ARRIVED_NANOS);
+    long arrival = arrived == null ? started : arrived;
+    long deadline = arrival + TimeUnit.MILLISECONDS.toNanos(tmax);
+    long decideBy = arrival + TimeUnit.MILLISECONDS.toNanos(tmax) / 2;
     Instant now = clock.instant();
 
-    Selector.Outcome outcome = selector.serve(request, snapshot, now, ThreadLocalRandom.current(),
-        explain, deadline);
+    Selector.Outcome outcome = decide(ctx, parsed, request, snapshot, now, started, decideBy);
     if (outcome == null) {
       metrics.recordShed(request.slots().size());
       answer(ctx, request, snapshot, now, noFill(request), null);
@@ -193,6 +212,32 @@ final class AdsHandler implements Handler<RoutingContext> {
           ? SlotDecision.noFill(slot.slot()) : slot);
     }
     return new PageDecision(slots);
+  }
+
+  /**
+   * The decision, or null when it would come too late: the event loop holds too many requests,
+   * or the request's time so far plus the loop's lag already passes {@code decideBy}.
+   */
+  private Selector.Outcome decide(RoutingContext ctx, AdRequest parsed, PageRequest request,
+      CompiledRules snapshot, Instant now, long started, long decideBy) {
+    if (guard.inFlight() > maxInFlight || started + guard.lagNanos() - decideBy >= 0) {
+      return null;
+    }
+    boolean explain = parsed.explainAsked() && explainAllowed(ctx.request());
+    return selector.serve(request, snapshot, now, ThreadLocalRandom.current(), explain, decideBy);
+  }
+
+  /** Whether an explain may be given: the admin token, from an address not throttled. */
+  private boolean explainAllowed(HttpServerRequest http) {
+    String authorization = http.getHeader("Authorization");
+    if (authorization == null || throttle.retryAfterSeconds(http) > 0) {
+      return false;
+    }
+    if (adminAuth.isAdmin(authorization)) {
+      return true;
+    }
+    throttle.failed(http);
+    return false;
   }
 
   private static PageDecision noFill(PageRequest request) {

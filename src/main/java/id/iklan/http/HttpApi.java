@@ -28,9 +28,17 @@ public final class HttpApi {
 
   private HttpApi() {}
 
+  /** The routes without a connection guard: requests are stamped and counted, nothing more. */
   public static Router router(Vertx vertx, ServerContext context) {
+    return router(vertx, context, ConnectionGuard.untracked(vertx, context.metrics()));
+  }
+
+  static Router router(Vertx vertx, ServerContext context, ConnectionGuard guard) {
     Router router = Router.router(vertx);
-    Problems problems = new Problems(context.mapper());
+    router.route().handler(guard::onRequest);
+    AdminThrottle throttle = AdminThrottle.shared(vertx,
+        context.config().limits().adminAuthFailuresPerMinute(), context.metrics());
+    Problems problems = new Problems(context.mapper(), context.metrics());
     CorsHandler cors = cors(context.config().corsOrigins());
 
     router.get("/health").handler(ctx -> ctx.response()
@@ -46,11 +54,11 @@ public final class HttpApi {
         new AdResponseWriter(context.mapper().getFactory(), context.signer(),
             context.config().trackingTokenTtl().toSeconds()),
         new GeoResolver(context.config().geo(), context.ipLocator()),
-        new AdminAuth(context.adminToken()),
+        new AdminAuth(context.adminToken()), throttle,
         context.rules(), context.keywords(), context.selector(), context.clock(), context.metrics(),
         context.config().publicBaseUrl(),
         context.config().tmaxDefaultMs(), context.config().tmaxMaxMs(), context.tracking(),
-        context.sharedCounters());
+        context.sharedCounters(), guard, context.config().limits().maxInFlightPerLoop());
     // One route per method, so metrics name the route once ("/v1/ads").
     router.options("/v1/ads").handler(cors);
     router.post("/v1/ads")
@@ -60,7 +68,7 @@ public final class HttpApi {
         .handler(ads);
 
     new AdminApi(vertx, context.admin(), context.mapper(), new AdminAuth(context.adminToken()),
-        problems).mount(router);
+        throttle, problems).mount(router);
 
     TrackingApi.mount(router, context, cors);
     ReportApi.mount(router, context, problems);

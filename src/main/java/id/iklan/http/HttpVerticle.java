@@ -1,5 +1,6 @@
 package id.iklan.http;
 
+import id.iklan.config.IklanConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -9,6 +10,11 @@ import io.vertx.core.http.HttpServerOptions;
  * One HTTP event loop. The server deploys one instance per core; they share the listening port.
  */
 public final class HttpVerticle extends VerticleBase {
+  /** Largest request head (request line and headers). */
+  static final int MAX_HEADER_BYTES = 16 * 1024;
+  /** Largest request line (method, path and query). */
+  static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
+
   private final ServerContext context;
   private final String host;
   private final int port;
@@ -22,15 +28,35 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
+    IklanConfig.Limits limits = context.config().limits();
+    ConnectionGuard guard = new ConnectionGuard(vertx, context.metrics(), limits);
+    server = vertx.createHttpServer(options(host, port, limits))
+        .connectionHandler(guard::onConnection)
+        .invalidRequestHandler(Problems::invalidRequest)
+        .requestHandler(HttpApi.router(vertx, context, guard));
+    guard.start();
+    return server.listen();
+  }
+
+  /**
+   * The protocol limits (SPEC §7; docs/API.md#limits): small heads, no compression, no forms,
+   * HTTP/1.1 only (no cleartext HTTP/2: one request per connection at a time is what the
+   * connection guard reasons about, and a CDN in front speaks HTTP/2 to browsers anyway).
+   */
+  static HttpServerOptions options(String host, int port, IklanConfig.Limits limits) {
+    return new HttpServerOptions()
         .setHost(host)
         .setPort(port)
-        .setIdleTimeout(60)
-        .setMaxHeaderSize(16 * 1024)
-        .setMaxInitialLineLength(8 * 1024)
+        .setIdleTimeout(limits.idleTimeoutSeconds())
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
+        .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+        .setMaxChunkSize(8 * 1024)
+        .setMaxFormAttributeSize(8 * 1024)
+        .setMaxFormFields(64)
+        .setMaxFormBufferedBytes(8 * 1024)
+        .setHttp2ClearTextEnabled(false)
+        .setCompressionSupported(false)
         .setDecompressionSupported(false);
-    server = vertx.createHttpServer(options).requestHandler(HttpApi.router(vertx, context));
-    return server.listen();
   }
 
   /** The port actually bound (useful with port 0). */

@@ -2,6 +2,7 @@ package id.iklan.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import id.iklan.metrics.ServerMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
@@ -19,15 +20,26 @@ final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
   private final ObjectWriter writer;
+  private final ServerMetrics metrics;
 
-  Problems(ObjectMapper mapper) {
+  Problems(ObjectMapper mapper, ServerMetrics metrics) {
     this.writer = mapper.writer();
+    this.metrics = metrics;
   }
 
   void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ProblemException problem) {
       send(ctx, problem);
+      return;
+    }
+    if (failure != null && !ctx.request().isEnded()) {
+      // Failed while the body was still being read: broken framing (a bad chunk size), or the
+      // client went away. The request's fault, never the server's; Vert.x closes the connection.
+      LOG.debug("request body of {} {} could not be read: {}", ctx.request().method(),
+          ctx.request().path(), failure.toString());
+      ctx.response().putHeader("Connection", "close");
+      send(ctx, ProblemException.of(400, "Bad request", "the request body could not be read"));
       return;
     }
     int status = ctx.statusCode();
@@ -46,11 +58,46 @@ final class Problems {
         } else {
           LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(),
               failure);
+          metrics.internalError();
           send(ctx, ProblemException.of(500, "Internal server error",
               "the server failed to answer; the cause is in its log"));
         }
       }
     }
+  }
+
+  /**
+   * The server's handler of requests that are not HTTP (a head too long, bad framing, bytes that
+   * are no request at all): like Vert.x's own, {@code 414}, {@code 431} or {@code 400} and the
+   * connection closed, but with a problem document like every other error.
+   */
+  static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    int status;
+    String title;
+    String detail;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      title = "URI too long";
+      detail = "the request line is longer than " + HttpVerticle.MAX_INITIAL_LINE_BYTES + " bytes";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      title = "Request header fields too large";
+      detail = "the request headers are larger than " + HttpVerticle.MAX_HEADER_BYTES + " bytes";
+    } else {
+      status = 400;
+      title = "Bad request";
+      detail = "the request is not valid HTTP/1.1";
+    }
+    String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+        + ",\"detail\":\"" + detail + "\"}";
+    request.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("Connection", "close")
+        .end(body)
+        .onComplete(done -> request.connection().close());
   }
 
   void notFound404(RoutingContext ctx) {

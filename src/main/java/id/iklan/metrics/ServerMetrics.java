@@ -25,6 +25,13 @@ public final class ServerMetrics {
   private final LongAdder slotsRequested = new LongAdder();
   private final LongAdder slotsFilled = new LongAdder();
   private final LongAdder shed = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicInteger openConnections =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final LongAdder connectionsRefused = new LongAdder();
+  private final LongAdder connectionsTimedOut = new LongAdder();
+  private final LongAdder adminAuthFailures = new LongAdder();
+  private final LongAdder adminAuthThrottled = new LongAdder();
+  private final LongAdder internalErrors = new LongAdder();
   private final Recorder decisionNanos = new Recorder(MAX_TRACKED_NANOS, 3);
   private final Histogram total = new Histogram(MAX_TRACKED_NANOS, 3);
   private Histogram interval;
@@ -55,7 +62,10 @@ public final class ServerMetrics {
     decisionNanos.recordValue(Math.min(Math.max(nanos, 0), MAX_TRACKED_NANOS));
   }
 
-  /** An ad request answered with no fill because it could not be decided within its deadline. */
+  /**
+   * An ad request answered with no fill because it could not be decided within its deadline, or
+   * because its event loop was overloaded.
+   */
   public void recordShed(int requested) {
     adRequests.increment();
     slotsRequested.add(requested);
@@ -75,6 +85,41 @@ public final class ServerMetrics {
     adRequestsRejected.increment();
   }
 
+  /** A client connection opened; returns how many are open now, this one included. */
+  public int connectionOpened() {
+    return openConnections.incrementAndGet();
+  }
+
+  /** A client connection closed (for any reason). */
+  public void connectionClosed() {
+    openConnections.decrementAndGet();
+  }
+
+  /** A connection closed at once because {@code limits.maxConnections} were open. */
+  public void connectionRefused() {
+    connectionsRefused.increment();
+  }
+
+  /** A connection closed because its request did not arrive within {@code requestTimeoutMs}. */
+  public void connectionTimedOut() {
+    connectionsTimedOut.increment();
+  }
+
+  /** A request to an admin route, or an explain, with a missing or wrong token. */
+  public void adminAuthFailed() {
+    adminAuthFailures.increment();
+  }
+
+  /** An admin request refused with 429 because its address failed too often. */
+  public void adminAuthThrottled() {
+    adminAuthThrottled.increment();
+  }
+
+  /** A request answered {@code 500}: a bug, whose cause is in the log. */
+  public void internalError() {
+    internalErrors.increment();
+  }
+
   /** The Prometheus text exposition of everything recorded so far. */
   public synchronized String scrape() {
     interval = decisionNanos.getIntervalHistogram(interval);
@@ -90,6 +135,20 @@ public final class ServerMetrics {
     long requested = slotsRequested.sum();
     gauge(out, "iklan_fill_rate", "Filled slots / requested slots since start",
         requested == 0 ? 0 : (double) slotsFilled.sum() / requested);
+    gauge(out, "iklan_connections_open", "Client connections open now", openConnections.get());
+    counter(out, "iklan_connections_refused_total",
+        "Connections closed at once because limits.maxConnections were open",
+        connectionsRefused.sum());
+    counter(out, "iklan_connections_timed_out_total",
+        "Connections closed because a request did not arrive within limits.requestTimeoutMs",
+        connectionsTimedOut.sum());
+    counter(out, "iklan_admin_auth_failures_total",
+        "Admin requests and explains with a missing or wrong token", adminAuthFailures.sum());
+    counter(out, "iklan_admin_auth_throttled_total",
+        "Admin requests refused with 429 after too many failures from their address",
+        adminAuthThrottled.sum());
+    counter(out, "iklan_internal_errors_total",
+        "Requests answered 500 (a server bug; the cause is in the log)", internalErrors.sum());
     gauge(out, "iklan_rule_version", "Version of the rules being served", ruleVersion.getAsLong());
     gauge(out, "iklan_campaigns", "Campaigns in the rules being served", campaigns.getAsLong());
     out.append("# HELP iklan_decision_latency_seconds Server time to decide a page, since start\n")

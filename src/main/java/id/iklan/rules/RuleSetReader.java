@@ -619,6 +619,8 @@ public final class RuleSetReader {
       String word = v.isTextual() ? Keywords.normalize(v.asText()) : null;
       if (word == null || word.isEmpty() || word.length() > MAX_TEXT) {
         place.problem(prefix + field + "[" + i + "]", "must be a non-empty text (got " + v + ")");
+      } else if (!Unicode.wellFormed(word)) {
+        place.problem(prefix + field + "[" + i + "]", NOT_UNICODE);
       } else if (word.indexOf(';') >= 0) {
         place.problem(prefix + field + "[" + i + "]", "must not contain ';' (it separates list "
             + "items in CSV); write \"" + word.replace(";", "\", \"") + "\" as separate items");
@@ -749,6 +751,9 @@ public final class RuleSetReader {
     return checkedText(v, field, prefix, place, MAX_TEXT);
   }
 
+  private static final String NOT_UNICODE =
+      "must be valid Unicode text (it holds half of a surrogate pair, such as \\ud800)";
+
   private static String checkedText(
       JsonNode v, String field, String prefix, Place place, int maxLength) {
     if (!v.isTextual()) {
@@ -762,6 +767,10 @@ public final class RuleSetReader {
     }
     if (s.length() > maxLength) {
       place.problem(prefix + field, "is too long: at most " + maxLength + " characters");
+      return null;
+    }
+    if (!Unicode.wellFormed(s)) {
+      place.problem(prefix + field, NOT_UNICODE);
       return null;
     }
     return s.strip();

@@ -21,6 +21,24 @@ public final class Secrets {
   private Secrets() {}
 
   /**
+   * Makes a stored secret readable by its owner only, if anyone else could read it (a copy made
+   * with the wrong umask, a restored backup), and says so in the log (the path, not the secret).
+   */
+  static void ownerOnly(Path file, Consumer<String> log) throws IOException {
+    try {
+      var mode = Files.getPosixFilePermissions(file);
+      var wanted = PosixFilePermissions.fromString("rw-------");
+      if (!mode.equals(wanted)) {
+        Files.setPosixFilePermissions(file, wanted);
+        log.accept(file.toAbsolutePath() + " was " + PosixFilePermissions.toString(mode)
+            + "; made it readable by its owner only (rw-------)");
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: nothing to check
+    }
+  }
+
+  /**
    * @param environment value of the environment variable, or null
    * @param configured value from the config file, or null
    * @param file where a generated secret is kept
@@ -35,6 +53,7 @@ public final class Secrets {
       return configured.strip();
     }
     if (Files.exists(file)) {
+      ownerOnly(file, log);
       String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (!stored.isEmpty()) {
         return stored;

@@ -55,6 +55,31 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void load_limits_someSetOthersDefault() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"limits\": {\"maxConnections\": 500, \"requestTimeoutMs\": 2000}}");
+
+    IklanConfig.Limits limits = loader.load(file).limits();
+
+    assertThat(limits).isEqualTo(new IklanConfig.Limits(500, 2000,
+        IklanConfig.Limits.DEFAULT.idleTimeoutSeconds(),
+        IklanConfig.Limits.DEFAULT.maxInFlightPerLoop(),
+        IklanConfig.Limits.DEFAULT.adminAuthFailuresPerMinute()));
+  }
+
+  @Test
+  void load_badLimits_areRefusedNamingThem() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"limits\": {\"maxConections\": 5}}");
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("limits.maxConections").hasMessageContaining("unknown setting");
+
+    Files.writeString(file, "{\"limits\": {\"requestTimeoutMs\": 0}}");
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("limits");
+  }
+
+  @Test
   void load_relativeRulesPath_resolvesAgainstTheConfigDirectory() throws Exception {
     Path file = dir.resolve("iklan.json");
     Files.writeString(file, "{\"rules\": \"my-rules.json\", \"geo\": {\"trustEdgeHeaders\": false}}");

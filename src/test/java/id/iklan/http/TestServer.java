@@ -53,11 +53,16 @@ final class TestServer implements AutoCloseable {
    * covered by {@code ServerStartTest}), and a default deadline of 10 s instead of 100 ms, since a
    * cold JVM on a busy CI machine can miss 100 ms on its first request and rightly answer it with
    * no fill (SPEC §7), which is not what these tests are about. A request's own {@code tmax}
-   * still applies.
+   * still applies. Failed admin logins are not throttled here either (the auth tests try many
+   * wrong tokens from one address); {@code AdminThrottleTest} covers the throttle.
    */
   static IklanConfig config(Path dataDir, Path rules) {
+    IklanConfig.Limits d = IklanConfig.Limits.DEFAULT;
     return IklanConfig.builder().port(0).dataDir(dataDir).rules(rules).tmax(10_000, 10_000)
-        .eventLoops(1).build();
+        .eventLoops(1)
+        .limits(new IklanConfig.Limits(d.maxConnections(), d.requestTimeoutMs(),
+            d.idleTimeoutSeconds(), d.maxInFlightPerLoop(), 1_000_000))
+        .build();
   }
 
   /** {@code config} with the given public base URL and CORS origins. */

@@ -52,9 +52,11 @@ public final class ChildServer implements AutoCloseable {
       .connectTimeout(REQUEST_TIMEOUT)
       .build();
 
+  private final Thread reader;
+
   private ChildServer(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::readOutput, "child-server-output-" + process.pid());
+    reader = new Thread(this::readOutput, "child-server-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
@@ -195,15 +197,22 @@ public final class ChildServer implements AutoCloseable {
 
   /** A clean shutdown (SIGTERM, shutdown hooks run); SIGKILL if it takes over 10 seconds. */
   public void stop() {
-    process.destroy();
+    // Through the handle: Process.destroy() would also close our end of the child's output,
+    // and lose what it logs while shutting down.
+    process.toHandle().destroy();
     if (!awaitExit(Duration.ofSeconds(10))) {
       kill9();
     }
   }
 
+  /** Waits for the exit, then for the last lines of output to be collected. */
   private boolean awaitExit(Duration timeout) {
     try {
-      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (exited) {
+        reader.join(5_000);
+      }
+      return exited;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
