@@ -33,7 +33,10 @@ final class Problems {
       send(ctx, problem);
       return;
     }
-    if (failure != null && !ctx.request().isEnded()) {
+    int deliberate = ctx.statusCode();
+    // A handler that refused the request on purpose (CORS: 403, body limit: 413) says so with
+    // its status; only an unexplained failure while the body was being read lands here.
+    if (failure != null && !ctx.request().isEnded() && (deliberate < 400 || deliberate >= 500)) {
       // Failed while the body was still being read: broken framing (a bad chunk size), or the
       // client went away. The request's fault, never the server's; Vert.x closes the connection.
       LOG.debug("request body of {} {} could not be read: {}", ctx.request().method(),
@@ -54,7 +57,11 @@ final class Problems {
           "send the body as application/json"));
       default -> {
         if (status >= 400 && status < 500) {
-          send(ctx, ProblemException.of(status, "Request refused", "the request was refused"));
+          // Vert.x's CORS handler answers 403 for an origin outside the configured list.
+          send(ctx, status == 403
+              ? ProblemException.of(403, "Forbidden", "this origin is not allowed to call the ad "
+                  + "server; add it to corsOrigins in the configuration")
+              : ProblemException.of(status, "Request refused", "the request was refused"));
         } else {
           LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(),
               failure);

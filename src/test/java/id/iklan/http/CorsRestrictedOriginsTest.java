@@ -64,4 +64,13 @@ final class CorsRestrictedOriginsTest {
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     assertThat(response.statusCode()).isLessThan(500);
   }
+
+  @Test
+  void ads_postFromOtherOrigin_problemSaysHowToAllowTheOrigin() {
+    HttpResponse<String> response =
+        server.postAds(Fixture.oneSlot("ekonomi", "kotak"), "Origin", OTHER);
+
+    TestServer.assertProblem(response, 403);
+    assertThat(TestServer.parse(response).path("detail").asText()).contains("corsOrigins");
+  }
 }
