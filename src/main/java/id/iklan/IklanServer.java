@@ -11,6 +11,7 @@ import id.iklan.context.KeywordExtractor;
 import id.iklan.delivery.DeliveryCounters;
 import id.iklan.delivery.InMemoryDeliveryCounters;
 import id.iklan.geo.IpLocator;
+import id.iklan.http.AdFragments;
 import id.iklan.http.HttpVerticle;
 import id.iklan.http.ServerContext;
 import id.iklan.metrics.ServerMetrics;
@@ -184,9 +185,11 @@ public final class IklanServer implements AutoCloseable {
         LOG.info("event log replayed: {}", tracking.replayed());
       }
       opened.add(0, tracking);
+      AdFragments adFragments = new AdFragments(mapper.getFactory(), config.adCacheSize());
+      metrics.registerCache("ads", adFragments::stats, adFragments::size);
       ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
           new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
-          metrics, admin, clock, tracking, health, shared);
+          metrics, admin, clock, tracking, health, shared, adFragments);
 
       int instances = config.eventLoops() > 0 ? config.eventLoops()
           : Runtime.getRuntime().availableProcessors();

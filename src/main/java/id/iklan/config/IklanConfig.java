@@ -29,6 +29,7 @@ import java.util.List;
  * @param eventLoops HTTP event-loop verticles; 0 means one per core
  * @param ruleHistoryDepth how many rule versions the store keeps for rollback
  * @param keywordCacheSize how many articles' extracted keywords to remember; 0 turns it off
+ * @param adCacheSize how many creatives' encoded ad members to remember; 0 turns it off
  * @param shared scale-out: rules on PostgreSQL and counters on Redis (both off by default)
  * @param limits protection against overload, slow clients and guessing of the admin token
  */
@@ -49,6 +50,7 @@ public record IklanConfig(
     int eventLoops,
     int ruleHistoryDepth,
     int keywordCacheSize,
+    int adCacheSize,
     SharedConfig shared,
     Limits limits) {
 
@@ -77,6 +79,9 @@ public record IklanConfig(
     if (keywordCacheSize < 0) {
       throw new IllegalArgumentException("keywordCacheSize must be >= 0");
     }
+    if (adCacheSize < 0) {
+      throw new IllegalArgumentException("adCacheSize must be >= 0");
+    }
     requireNonNull(shared, "shared");
     requireNonNull(limits, "limits");
     if (publicBaseUrl != null && (publicBaseUrl.getScheme() == null
@@ -89,7 +94,7 @@ public record IklanConfig(
   public static IklanConfig defaults() {
     return new IklanConfig(8080, "0.0.0.0", Path.of("data"), null, ZoneId.of("Asia/Jakarta"),
         null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50,
-        10_000, SharedConfig.NONE, Limits.DEFAULT);
+        10_000, 50_000, SharedConfig.NONE, Limits.DEFAULT);
   }
 
   public static Builder builder() {
@@ -130,6 +135,7 @@ public record IklanConfig(
     private int eventLoops;
     private int ruleHistoryDepth;
     private int keywordCacheSize;
+    private int adCacheSize;
     private SharedConfig shared;
     private Limits limits;
 
@@ -150,6 +156,7 @@ public record IklanConfig(
       eventLoops = c.eventLoops;
       ruleHistoryDepth = c.ruleHistoryDepth;
       keywordCacheSize = c.keywordCacheSize;
+      adCacheSize = c.adCacheSize;
       shared = c.shared;
       limits = c.limits;
     }
@@ -230,6 +237,11 @@ public record IklanConfig(
       return this;
     }
 
+    public Builder adCacheSize(int value) {
+      adCacheSize = value;
+      return this;
+    }
+
     public Builder shared(SharedConfig value) {
       shared = value;
       return this;
@@ -243,7 +255,7 @@ public record IklanConfig(
     public IklanConfig build() {
       return new IklanConfig(port, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
           adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-          eventLoops, ruleHistoryDepth, keywordCacheSize, shared, limits);
+          eventLoops, ruleHistoryDepth, keywordCacheSize, adCacheSize, shared, limits);
     }
   }
 

@@ -16,6 +16,7 @@ import id.iklan.tracking.Tracking;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
@@ -48,6 +49,9 @@ import java.util.concurrent.TimeUnit;
  * fraction of a decision (no selection, no signed links), so shedding frees the loop to catch up.
  */
 final class AdsHandler implements Handler<RoutingContext> {
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+
   private final AdRequestParser parser;
   private final AdResponseWriter writer;
   private final GeoResolver geo;
@@ -168,11 +172,11 @@ final class AdsHandler implements Handler<RoutingContext> {
     HttpServerRequest http = ctx.request();
     AdResponseWriter.Context links = new AdResponseWriter.Context(RequestIds.next(),
         baseUrl(http), request.page().section(), snapshot.version(), now.getEpochSecond());
-    byte[] body = writer.write(links, decision, explanation);
+    Buffer body = writer.write(links, decision, explanation);
     ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(Buffer.buffer(body));
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+        .end(body);
   }
 
   /** The capped campaigns a decision serves, with how many slots each takes. */

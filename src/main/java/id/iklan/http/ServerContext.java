@@ -19,7 +19,7 @@ import java.time.Clock;
 /**
  * Everything the HTTP layer is wired with; built once by the server and shared by verticles.
  * {@code ipLocator} is {@code null} when no IP database is configured; {@code sharedCounters}
- * is null in the embedded default.
+ * is null in the embedded default. {@code adFragments} is shared by the event loops.
  */
 public record ServerContext(
     IklanConfig config,
@@ -35,14 +35,16 @@ public record ServerContext(
     Clock clock,
     Tracking tracking,
     Health health,
-    RedisCounters sharedCounters) {
+    RedisCounters sharedCounters,
+    AdFragments adFragments) {
 
   /** The embedded default: no shared services. */
   public ServerContext(IklanConfig config, ObjectMapper mapper, LiveRules rules,
       KeywordExtractor keywords, IpLocator ipLocator, Selector selector, TokenSigner signer,
       String adminToken, ServerMetrics metrics, RuleAdmin admin, Clock clock, Tracking tracking) {
     this(config, mapper, rules, keywords, ipLocator, selector, signer, adminToken, metrics, admin,
-        clock, tracking, new Health(line -> { }), null);
+        clock, tracking, new Health(line -> { }), null,
+        new AdFragments(mapper.getFactory(), config.adCacheSize()));
   }
 
   public ServerContext {
@@ -58,5 +60,6 @@ public record ServerContext(
     requireNonNull(clock, "clock");
     requireNonNull(tracking, "tracking");
     requireNonNull(health, "health");
+    requireNonNull(adFragments, "adFragments");
   }
 }

@@ -1,6 +1,5 @@
 package id.iklan.tracking;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,27 +21,29 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TokenSigner {
   private static final byte FORMAT = 1;
   private static final int MAC_BYTES = 16;
-  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
   /** Tokens longer than this are not ours; refuse before decoding anything. */
   private static final int MAX_TOKEN_LENGTH = 2_048;
 
-  private final ThreadLocal<Mac> macs;
+  private final SecretKeySpec key;
+  private final ThreadLocal<Writer> writers;
 
   public TokenSigner(byte[] secret) {
     if (secret.length < 16) {
       throw new IllegalArgumentException("the tracking secret must have at least 16 bytes");
     }
-    SecretKeySpec key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(() -> {
-      try {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(key);
-        return mac;
-      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-        throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-      }
-    });
+    this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+    this.writers = ThreadLocal.withInitial(this::newWriter);
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
   }
 
   /** A secret given as text (configuration or environment) becomes its UTF-8 bytes. */
@@ -51,9 +52,17 @@ public final class TokenSigner {
   }
 
   public String sign(TrackingToken token) {
-    byte[] payload = encode(token);
-    byte[] mac = mac(payload);
-    return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac);
+    Writer writer = writers.get();
+    int length = writer.sign(token);
+    return new String(writer.bytes(), 0, length, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A signer for one thread (an event loop), with its own {@link Mac} and buffers: signing
+   * allocates nothing, and the token is left in {@link #bytes()} as ASCII.
+   */
+  public Writer newWriter() {
+    return new Writer(newMac());
   }
 
   /**
@@ -89,25 +98,128 @@ public final class TokenSigner {
   }
 
   private byte[] mac(byte[] payload) {
-    return Arrays.copyOf(macs.get().doFinal(payload), MAC_BYTES);
+    return Arrays.copyOf(writers.get().mac.doFinal(payload), MAC_BYTES);
   }
 
-  private static byte[] encode(TrackingToken token) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
-      out.writeUTF(token.requestId());
-      out.writeUTF(token.slotId());
-      out.writeUTF(token.campaignId());
-      out.writeUTF(token.creativeId());
-      out.writeUTF(token.section());
-      out.writeLong(token.ruleVersion());
-      out.writeLong(token.issuedAt());
-      out.writeInt((int) (token.expiresAt() - token.issuedAt()));
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to memory cannot fail", e);
+  /**
+   * Signs tokens into buffers of its own; not thread-safe (one per event loop). The payload is
+   * the layout {@link DataOutputStream} writes ({@code writeUTF} strings, big-endian numbers),
+   * written by hand so that nothing is allocated, and read back by {@link #decode}.
+   */
+  public static final class Writer {
+    private static final byte[] ALPHABET =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private final Mac mac;
+    private final byte[] digest = new byte[32];
+    private byte[] payload = new byte[256];
+    private int length;
+    private byte[] token = new byte[512];
+
+    private Writer(Mac mac) {
+      this.mac = mac;
     }
-    return bytes.toByteArray();
+
+    /** Signs {@code t}; the token is the first returned-count bytes of {@link #bytes()}. */
+    public int sign(TrackingToken t) {
+      length = 0;
+      put(FORMAT);
+      putUtf(t.requestId());
+      putUtf(t.slotId());
+      putUtf(t.campaignId());
+      putUtf(t.creativeId());
+      putUtf(t.section());
+      putLong(t.ruleVersion());
+      putLong(t.issuedAt());
+      putInt((int) (t.expiresAt() - t.issuedAt()));
+      mac.update(payload, 0, length);
+      try {
+        mac.doFinal(digest, 0);
+      } catch (javax.crypto.ShortBufferException e) {
+        throw new IllegalStateException("an HMAC-SHA256 digest is 32 bytes", e);
+      }
+      int needed = (length + 2) / 3 * 4 + 1 + 22;
+      if (token.length < needed) {
+        token = new byte[Math.max(needed, token.length * 2)];
+      }
+      int end = base64(payload, length, token, 0);
+      token[end++] = '.';
+      return base64(digest, MAC_BYTES, token, end);
+    }
+
+    /** The last token signed, as ASCII; overwritten by the next {@link #sign}. */
+    public byte[] bytes() {
+      return token;
+    }
+
+    private void put(int b) {
+      if (length == payload.length) {
+        payload = Arrays.copyOf(payload, payload.length * 2);
+      }
+      payload[length++] = (byte) b;
+    }
+
+    /** {@link DataOutputStream#writeUTF}: a length, then modified UTF-8. */
+    private void putUtf(String s) {
+      int start = length;
+      put(0);
+      put(0);
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c >= 0x0001 && c <= 0x007F) {
+          put(c);
+        } else if (c > 0x07FF) {
+          put(0xE0 | (c >> 12) & 0x0F);
+          put(0x80 | (c >> 6) & 0x3F);
+          put(0x80 | c & 0x3F);
+        } else {
+          put(0xC0 | (c >> 6) & 0x1F);
+          put(0x80 | c & 0x3F);
+        }
+      }
+      int bytes = length - start - 2;
+      if (bytes > 0xFFFF) {
+        throw new IllegalArgumentException("a token field is longer than 65535 bytes");
+      }
+      payload[start] = (byte) (bytes >>> 8);
+      payload[start + 1] = (byte) bytes;
+    }
+
+    private void putLong(long v) {
+      putInt((int) (v >>> 32));
+      putInt((int) v);
+    }
+
+    private void putInt(int v) {
+      put(v >>> 24);
+      put(v >>> 16);
+      put(v >>> 8);
+      put(v);
+    }
+
+    /** Base64url without padding (RFC 4648 §5) of {@code in[0, n)} at {@code out[at]}. */
+    private static int base64(byte[] in, int n, byte[] out, int at) {
+      int i = 0;
+      for (; i + 3 <= n; i += 3) {
+        int bits = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8 | (in[i + 2] & 0xFF);
+        out[at++] = ALPHABET[bits >>> 18];
+        out[at++] = ALPHABET[bits >>> 12 & 0x3F];
+        out[at++] = ALPHABET[bits >>> 6 & 0x3F];
+        out[at++] = ALPHABET[bits & 0x3F];
+      }
+      if (n - i == 1) {
+        int bits = (in[i] & 0xFF) << 16;
+        out[at++] = ALPHABET[bits >>> 18];
+        out[at++] = ALPHABET[bits >>> 12 & 0x3F];
+      } else if (n - i == 2) {
+        int bits = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8;
+        out[at++] = ALPHABET[bits >>> 18];
+        out[at++] = ALPHABET[bits >>> 12 & 0x3F];
+        out[at++] = ALPHABET[bits >>> 6 & 0x3F];
+      }
+      return at;
+    }
   }
 
   private static TrackingToken decode(byte[] payload) throws InvalidTokenException {

@@ -24,6 +24,7 @@ public final class GateCodec {
     mapper = JsonMapper.create();
     parser = new AdRequestParser(mapper.reader());
     writer = new AdResponseWriter(mapper.getFactory(),
+        new AdFragments(mapper.getFactory(), 50_000),
         TokenSigner.fromText("rahasia-gerbang-benchmark-yang-panjang"), 86_400);
     context = new AdResponseWriter.Context("0123456789abcdef0123456789abcdef",
         "https://ads.kabarnusantara.example", "nasional", 1, nowSeconds);
@@ -32,7 +33,7 @@ public final class GateCodec {
   /** Parses a body and writes a response for it, as one ad request does; returns a byte count. */
   public int parseAndWrite(byte[] body, PageDecision decision) {
     AdRequest request = parser.parse(body, Location.UNKNOWN);
-    return writer.write(context, decision, null).length + request.request().slots().size();
+    return writer.write(context, decision, null).length() + request.request().slots().size();
   }
 
   /** Plain Jackson: the body to a tree and back to bytes, twice (in and out). */

@@ -11,6 +11,7 @@ import id.iklan.tracking.TokenSigner;
 import id.iklan.workload.RequestBodies;
 import id.iklan.workload.Workload;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,7 @@ public class JsonCodecBenchmark {
     ObjectMapper mapper = JsonMapper.create();
     parser = new AdRequestParser(mapper.reader());
     writer = new AdResponseWriter(mapper.getFactory(),
+        new AdFragments(mapper.getFactory(), 50_000),
         TokenSigner.fromText("rahasia-benchmark-yang-cukup-panjang"), 86_400);
     CompiledRules rules = CompiledRules.compile(workload.campaigns(10_000), 1,
         new InMemoryDeliveryCounters());
@@ -90,7 +92,7 @@ public class JsonCodecBenchmark {
   }
 
   @Benchmark
-  public byte[] writeResponse(Cursor cursor) {
+  public Buffer writeResponse(Cursor cursor) {
     return writer.write(context, decisions[cursor.next++ & (SIZE - 1)], null);
   }
 }
