@@ -88,8 +88,13 @@ final class AdRequestParser {
   }
 
   AdRequest parse(byte[] body, Location location) {
+    return parse(body, 0, body.length, location);
+  }
+
+  /** Parses {@code length} bytes of {@code body} from {@code offset}. */
+  AdRequest parse(byte[] body, int offset, int length, Location location) {
     Raw raw = new Raw();
-    try (JsonParser p = reader.createParser(body)) {
+    try (JsonParser p = reader.createParser(body, offset, length)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw ProblemException.badField("body", "is empty; send a JSON object with page and slots");

@@ -4,20 +4,23 @@ import id.iklan.context.ArticleKeywords;
 import id.iklan.context.KeywordExtractor;
 import id.iklan.metrics.ServerMetrics;
 import id.iklan.rules.Campaign;
-import id.iklan.selection.Explanation;
-import id.iklan.shared.RedisCounters;
 import id.iklan.selection.CompiledRules;
+import id.iklan.selection.Explanation;
 import id.iklan.selection.LiveRules;
+import id.iklan.selection.Location;
 import id.iklan.selection.PageDecision;
 import id.iklan.selection.PageRequest;
 import id.iklan.selection.Selector;
 import id.iklan.selection.SlotDecision;
+import id.iklan.shared.RedisCounters;
 import id.iklan.tracking.Tracking;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -70,6 +73,10 @@ final class AdsHandler implements Handler<RoutingContext> {
   private final AdminThrottle throttle;
   private final ConnectionGuard guard;
   private final int maxInFlight;
+  private final String publicBaseUrlText;
+  private String lastHost;
+  private boolean lastSsl;
+  private String lastBaseUrl;
 
   AdsHandler(AdRequestParser parser, AdResponseWriter writer, GeoResolver geo, AdminAuth adminAuth,
       AdminThrottle throttle, LiveRules rules, KeywordExtractor keywords, Selector selector,
@@ -92,6 +99,7 @@ final class AdsHandler implements Handler<RoutingContext> {
     this.throttle = throttle;
     this.guard = guard;
     this.maxInFlight = maxInFlight;
+    this.publicBaseUrlText = publicBaseUrl == null ? null : publicBaseUrl.toString();
   }
 
   @Override
@@ -100,8 +108,7 @@ final class AdsHandler implements Handler<RoutingContext> {
     HttpServerRequest http = ctx.request();
     AdRequest parsed;
     try {
-      Buffer body = ctx.body().buffer();
-      parsed = parser.parse(body == null ? new byte[0] : body.getBytes(), geo.resolve(http));
+      parsed = parse(ctx.body().buffer(), geo.resolve(http));
     } catch (ProblemException e) {
       metrics.recordRejected();
       throw e;
@@ -142,6 +149,25 @@ final class AdsHandler implements Handler<RoutingContext> {
           }
           served(ctx, request, snapshot, now, decision, outcome.explanation(), started);
         }));
+  }
+
+  /**
+   * Parses the body where it lies when it is a heap buffer (the body handler's usual), else a
+   * copy. {@code BufferInternal} is Vert.x's API for reaching a buffer's bytes; the duplicate
+   * it returns shares them and is only read here.
+   */
+  private AdRequest parse(Buffer body, Location location) {
+    if (body == null) {
+      return parser.parse(new byte[0], location);
+    }
+    if (body instanceof BufferInternal internal) {
+      ByteBuf bytes = internal.getByteBuf();
+      if (bytes.hasArray()) {
+        return parser.parse(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(),
+            bytes.readableBytes(), location);
+      }
+    }
+    return parser.parse(body.getBytes(), location);
   }
 
   /** The request with the article's keywords, matched against the snapshot that selects. */
@@ -250,10 +276,28 @@ final class AdsHandler implements Handler<RoutingContext> {
     return new PageDecision(slots);
   }
 
+  /**
+   * The base of the tracking links: the configured public URL, else the scheme and authority
+   * the page used. Pages reach a server under one or a few names, so the last one is kept (this
+   * handler belongs to one event loop) and the authority is parsed only when the name changes.
+   */
   private String baseUrl(HttpServerRequest http) {
     if (publicBaseUrl != null) {
-      return publicBaseUrl.toString();
+      return publicBaseUrlText;
     }
+    String host = http.getHeader(HttpHeaders.HOST);
+    boolean ssl = http.isSSL();
+    if (host != null && host.equals(lastHost) && ssl == lastSsl) {
+      return lastBaseUrl;
+    }
+    String base = requestBaseUrl(http);
+    lastHost = host;
+    lastSsl = ssl;
+    lastBaseUrl = base;
+    return base;
+  }
+
+  private static String requestBaseUrl(HttpServerRequest http) {
     HostAndPort authority = http.authority();
     String scheme = http.scheme() == null ? "http" : http.scheme();
     if (authority == null) {

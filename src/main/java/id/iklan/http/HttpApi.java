@@ -8,7 +8,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** The routes of the server (SPEC §2, §7): one thin layer over the core. */
@@ -126,13 +125,26 @@ public final class HttpApi {
 
   private static void requireJson(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType != null) {
-      String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-      if (!media.equals("application/json") && !media.endsWith("+json")) {
-        ctx.fail(415);
-        return;
-      }
+    if (contentType != null && !isJson(contentType)) {
+      ctx.fail(415);
+      return;
     }
     ctx.next();
+  }
+
+  /** {@code application/json} or any {@code +json} type, parameters and case aside. */
+  static boolean isJson(String contentType) {
+    int end = contentType.indexOf(';');
+    end = end < 0 ? contentType.length() : end;
+    int start = 0;
+    while (start < end && contentType.charAt(start) <= ' ') { // as String.trim
+      start++;
+    }
+    while (end > start && contentType.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int length = end - start;
+    return length == 16 && contentType.regionMatches(true, start, "application/json", 0, 16)
+        || length >= 5 && contentType.regionMatches(true, end - 5, "+json", 0, 5);
   }
 }

@@ -182,6 +182,53 @@ final class EventLogTest {
 
   // ---- helpers ----
 
+  @Test
+  void flush_uncappedServes_areSummedPerCellAndReplayInFull() throws IOException {
+    caps = Map.of("c-capped", new FrequencyCap(50, Duration.ofHours(1)))::get;
+    try (EventLog log = open(FAST)) {
+      for (int i = 0; i < 3_000; i++) {
+        log.append(served("c-a", "", 1));
+        log.append(served("c-b", "", 2));
+      }
+      for (int i = 0; i < 10; i++) {
+        log.append(served("c-capped", "pembaca-1", 1));
+      }
+      log.flush();
+    }
+
+    long segmentBytes = 0;
+    for (Path segment : files("segment-")) {
+      segmentBytes += Files.size(segment);
+    }
+    // 6,000 serves of two cells as two records, plus ten capped ones: well under 100 bytes each
+    assertThat(segmentBytes).isLessThan(12 * 100);
+    LogState state = reopen();
+    assertThat(totals(state)[0]).isEqualTo(3_000 + 6_000 + 10);
+    assertThat(totals(state)[3]).isEqualTo((3_000L + 6_000 + 10) * 35_000_000L);
+    // kept as [n, t1..tn, spare]: ten serve times, one record each
+    assertThat(state.serves.get(new LogState.ReaderCampaign("pembaca-1", "c-capped"))[0])
+        .isEqualTo(10);
+  }
+
+  @Test
+  void flush_uncappedServesAcrossMidnight_stayOnTheirOwnDays() throws IOException {
+    clock.set(Instant.parse("2026-11-18T16:59:59Z")); // 23:59:59 in Jakarta
+    try (EventLog log = open(FAST)) {
+      log.append(served("c-a", "", 1));
+      log.append(served("c-a", "", 1));
+      clock.set(Instant.parse("2026-11-18T17:00:01Z")); // 00:00:01 the next day
+      log.append(served("c-a", "", 1));
+      log.flush();
+    }
+
+    LogState state = reopen();
+    long day = java.time.LocalDate.of(2026, 11, 18).toEpochDay();
+    assertThat(state.counts.get(new LogState.Key(day, "c-a", "c-a-cr", "olahraga"))[0])
+        .isEqualTo(2);
+    assertThat(state.counts.get(new LogState.Key(day + 1, "c-a", "c-a-cr", "olahraga"))[0])
+        .isEqualTo(1);
+  }
+
   private EventLog open(EventLog.Settings settings) throws IOException {
     return EventLog.open(dir.resolve("events"), JAKARTA.getRules(), clock, settings,
         () -> caps, warnings::add);

@@ -62,6 +62,7 @@ import org.HdrHistogram.Recorder;
  *     --rate 2000 --duration 30 [--warmup 5] [--out run.hgrm]
  * java -cp benchmarks/target/benchmarks.jar id.iklan.load.LoadGenerator --port 8080 \
  *     --find-max [--start-rate 500] [--step 5] [--out best.hgrm]
+ * java -cp benchmarks/target/benchmarks.jar id.iklan.load.LoadGenerator --ports 8081,8082 ...
  * </pre>
  * Find-max steps the rate up ×1.25 per step (each a fresh open-loop run after the previous one
  * drained) until a step fails twice in a row — achieved throughput below 95% of the rate, more
@@ -75,19 +76,41 @@ public final class LoadGenerator implements AutoCloseable {
   static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
   static final int STREAM_SIZE = 1 << 14;
 
-  /** Where and how to connect. */
-  public record Settings(String host, int port, String path, int connections, int lanes,
-      int queue, long timeoutMs) {
+  /**
+   * Where and how to connect. With several ports (servers behind an imagined round-robin load
+   * balancer), request {@code n} of a run goes to port {@code n mod ports}, shifted by one each
+   * time the request stream wraps, so that every reader's pages reach every server in turn.
+   */
+  public record Settings(String host, List<Integer> ports, String path, int connections,
+      int lanes, int queue, long timeoutMs) {
     public Settings {
+      ports = List.copyOf(ports);
+      if (ports.isEmpty()) {
+        throw new IllegalArgumentException("need at least one port");
+      }
       if (connections < lanes || lanes < 1) {
         throw new IllegalArgumentException("need at least one connection per lane");
       }
     }
 
+    public Settings(String host, int port, String path, int connections, int lanes, int queue,
+        long timeoutMs) {
+      this(host, List.of(port), path, connections, lanes, queue, timeoutMs);
+    }
+
     static Settings of(Args a) {
-      return new Settings(a.text("--host", "127.0.0.1"), a.integer("--port", 8080),
+      List<Integer> ports = a.has("--ports")
+          ? java.util.Arrays.stream(a.required("--ports").split(",")).map(String::trim)
+              .map(Integer::valueOf).toList()
+          : List.of(a.integer("--port", 8080));
+      return new Settings(a.text("--host", "127.0.0.1"), ports,
           a.text("--path", "/v1/ads"), a.integer("--connections", 32), a.integer("--lanes", 2),
           a.integer("--queue", 10_000), a.integer("--timeout-ms", 5_000));
+    }
+
+    /** The ports as a text, e.g. {@code 8080} or {@code 8081,8082}. */
+    String portList() {
+      return String.join(",", ports.stream().map(String::valueOf).toList());
     }
   }
 
@@ -100,10 +123,12 @@ public final class LoadGenerator implements AutoCloseable {
   private final Vertx vertx;
   private final List<Lane> lanes = new ArrayList<>();
   private final Buffer[] bodies;
-  private final RequestOptions[] options;
+  /** Per port, per request of the stream. */
+  private final RequestOptions[][] options;
   private long streamPosition;
 
-  private LoadGenerator(Settings settings, Vertx vertx, Buffer[] bodies, RequestOptions[] options) {
+  private LoadGenerator(Settings settings, Vertx vertx, Buffer[] bodies,
+      RequestOptions[][] options) {
     this.settings = settings;
     this.vertx = vertx;
     this.bodies = bodies;
@@ -118,7 +143,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
     PageRequest[] requests = Workload.standard(42).requests(STREAM_SIZE);
     Buffer[] bodies = new Buffer[STREAM_SIZE];
-    RequestOptions[] options = new RequestOptions[STREAM_SIZE];
+    RequestOptions[][] options = new RequestOptions[settings.ports().size()][STREAM_SIZE];
     for (int i = 0; i < STREAM_SIZE; i++) {
       bodies[i] = Buffer.buffer(RequestBodies.json(requests[i]));
       MultiMap headers = MultiMap.caseInsensitiveMultiMap()
@@ -127,14 +152,16 @@ public final class LoadGenerator implements AutoCloseable {
         headers.add(h.getKey(), h.getValue());
       }
       // Built once and only read by the client, so one instance serves every send of request i.
-      options[i] = new RequestOptions()
-          .setMethod(HttpMethod.POST)
-          .setHost(settings.host())
-          .setPort(settings.port())
-          .setURI(settings.path())
-          .setHeaders(headers)
-          .setConnectTimeout(settings.timeoutMs())
-          .setIdleTimeout(settings.timeoutMs());
+      for (int p = 0; p < options.length; p++) {
+        options[p][i] = new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost(settings.host())
+            .setPort(settings.ports().get(p))
+            .setURI(settings.path())
+            .setHeaders(headers)
+            .setConnectTimeout(settings.timeoutMs())
+            .setIdleTimeout(settings.timeoutMs());
+      }
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.lanes()));
     LoadGenerator generator = new LoadGenerator(settings, vertx, bodies, options);
@@ -337,9 +364,11 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private void send(Run r, long i, long intended) {
-      int k = (int) ((r.streamOffset + i) & (STREAM_SIZE - 1));
+      long n = r.streamOffset + i;
+      int k = (int) (n & (STREAM_SIZE - 1));
+      int port = (int) ((n + n / STREAM_SIZE) % options.length);
       Buffer body = bodies[k];
-      client.request(options[k])
+      client.request(options[port][k])
           .compose(request -> request.send(body))
           .compose(LoadGenerator::readAll)
           .onComplete(ar -> completed(r, intended, ar));
@@ -509,12 +538,13 @@ public final class LoadGenerator implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     Args a;
     try {
-      a = Args.parse(args, Set.of("--host", "--port", "--path", "--connections", "--lanes",
+      a = Args.parse(args, Set.of("--host", "--port", "--ports", "--path", "--connections", "--lanes",
           "--queue", "--timeout-ms", "--rate", "--duration", "--warmup", "--start-rate", "--step",
           "--max-steps", "--max-p99-ms", "--out"), Set.of("--find-max"));
     } catch (IllegalArgumentException e) {
       System.err.println("LoadGenerator: " + e.getMessage());
-      System.err.println("usage: LoadGenerator [--host 127.0.0.1] [--port 8080] [--path /v1/ads]"
+      System.err.println("usage: LoadGenerator [--host 127.0.0.1] [--port 8080 | --ports 8081,8082]"
+          + " [--path /v1/ads]"
           + " [--connections 32] [--lanes 2] [--queue 10000] [--timeout-ms 5000]"
           + " (--rate R --duration S [--warmup 5] | --find-max [--start-rate 500] [--step 5]"
           + " [--warmup 5] [--max-steps 40] [--max-p99-ms 20]) [--out FILE.hgrm]");
@@ -524,8 +554,8 @@ public final class LoadGenerator implements AutoCloseable {
     Settings settings = Settings.of(a);
     Path out = a.has("--out") ? Path.of(a.required("--out")) : null;
     try (LoadGenerator generator = open(settings)) {
-      System.out.printf(Locale.ROOT, "target http://%s:%d%s, %d connections on %d lanes,"
-              + " wait queue %d, timeout %d ms%n", settings.host(), settings.port(),
+      System.out.printf(Locale.ROOT, "target http://%s:%s%s, %d connections on %d lanes,"
+              + " wait queue %d, timeout %d ms%n", settings.host(), settings.portList(),
           settings.path(), settings.connections(), settings.lanes(), settings.queue(),
           settings.timeoutMs());
       if (a.has("--find-max")) {
