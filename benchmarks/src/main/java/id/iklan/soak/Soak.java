@@ -37,7 +37,13 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar id.iklan.soak.Soak [--minutes 10] [--rate N]
  * java -cp benchmarks/target/benchmarks.jar id.iklan.soak.Soak --overload [--rate N]
+ * taskset -c 0 java -cp benchmarks/target/benchmarks.jar id.iklan.soak.Soak --overload \
+ *     --server-cpus 1
  * </pre>
+ *
+ * With {@code --server-cpus} the server runs under {@code taskset -c LIST}; run the soak itself
+ * under {@code taskset} on the other CPUs, so that the load generator never takes the server's
+ * CPU and an overload is the server's alone.
  *
  * It starts the server from this jar in a child JVM (G1, 512 MiB heap, GC log) on a fresh data
  * directory with {@code --campaigns} generated campaigns, and drives it with its own open-loop
@@ -473,11 +479,18 @@ public final class Soak {
          "tmaxMaxMs": %d, "trackingTokenTtl": "PT1M", "eventLoops": 0}
         """.formatted(options.tmaxMs, options.tmaxMs));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xms512m", "-Xmx512m", "-XX:+UseG1GC",
+    List<String> command = new ArrayList<>();
+    if (options.serverCpus != null) {
+      // the server on CPUs of its own (and the soak client, run under taskset, on the others):
+      // the overload is then the server's, not the whole machine's
+      command.addAll(List.of("taskset", "-c", options.serverCpus));
+    }
+    command.addAll(List.of(java, "-Xms512m", "-Xmx512m", "-XX:+UseG1GC",
         "-Xlog:gc:file=" + work.resolve("gc.log"),
         "-cp", System.getProperty("java.class.path"), "id.iklan.Main",
         "--config", config.toString(), "--port", "0",
-        "--data-dir", work.resolve("data").toString())
+        "--data-dir", work.resolve("data").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(work.resolve("server.log").toFile());
     builder.environment().put("IKLAN_ADMIN_TOKEN", TOKEN);
@@ -712,7 +725,7 @@ public final class Soak {
   }
 
   private record Options(int minutes, int rate, int campaigns, int tmaxMs, double beaconShare,
-      double maxHeapGrowthPerHour, boolean overload) {
+      double maxHeapGrowthPerHour, boolean overload, String serverCpus) {
     static Options parse(String[] args) {
       int minutes = 10;
       int rate = 0;
@@ -721,6 +734,7 @@ public final class Soak {
       double share = 0.3;
       double growth = 30;
       boolean overload = false;
+      String serverCpus = null;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--minutes" -> minutes = Integer.parseInt(args[++i]);
@@ -730,11 +744,12 @@ public final class Soak {
           case "--beacon-share" -> share = Double.parseDouble(args[++i]);
           case "--max-heap-growth-mb-per-hour" -> growth = Double.parseDouble(args[++i]);
           case "--overload" -> overload = true;
+          case "--server-cpus" -> serverCpus = args[++i];
           default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see "
               + "the class comment of id.iklan.soak.Soak");
         }
       }
-      return new Options(minutes, rate, campaigns, tmax, share, growth, overload);
+      return new Options(minutes, rate, campaigns, tmax, share, growth, overload, serverCpus);
     }
   }
 }
