@@ -67,7 +67,8 @@ public final class Compare {
     try {
       a = Args.parse(argv, Set.of("--iklan-jar", "--rules", "--label", "--results",
           "--server-heap", "--half-seconds", "--step", "--warmup", "--start-rate", "--connections",
-          "--lanes", "--jfr", "--quiet-wait", "--max-others", "--retries", "--max-p99-ms"),
+          "--lanes", "--jfr", "--quiet-wait", "--max-others", "--retries", "--max-p99-ms",
+          "--server-cpus"),
           Set.of());
       a.required("--iklan-jar");
       a.required("--rules");
@@ -76,7 +77,8 @@ public final class Compare {
       System.err.println("usage: Compare --iklan-jar target/iklan.jar --rules FILE [--label 10k]"
           + " [--results benchmarks/results] [--server-heap 2g] [--half-seconds 30] [--step 5]"
           + " [--warmup 5] [--start-rate 500] [--connections 32] [--lanes 2] [--jfr FILE]"
-          + " [--quiet-wait 60] [--max-others 0.25] [--retries 0] [--max-p99-ms 20]");
+          + " [--quiet-wait 60] [--max-others 0.25] [--retries 0] [--max-p99-ms 20]"
+          + " [--server-cpus LIST]");
       System.exit(2);
       return;
     }
@@ -110,9 +112,11 @@ public final class Compare {
                    "regionHeader": "X-Geo-Region", "cityHeader": "X-Geo-City"}}
           """.formatted(iklanPort, json(dataDir.resolve("data")), json(rules)));
       out.printf("Iklan %s, rules %s, label %s%n", jar, rules, label);
-      out.printf("machine: %d CPUs, %s %s; servers -Xms%s -Xmx%s%n",
+      out.printf("machine: %d CPUs, %s %s; servers -Xms%s -Xmx%s%s%n",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-          System.getProperty("java.runtime.version"), heap, heap);
+          System.getProperty("java.runtime.version"), heap, heap,
+          args.has("--server-cpus") ? "; servers on CPUs " + args.required("--server-cpus")
+              + ", load generator on the CPUs it was started on" : "");
 
       long t0 = System.nanoTime();
       Process iklan = start(List.of(java(), "-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString(),
@@ -354,6 +358,13 @@ public final class Compare {
 
   private Process start(List<String> command, Path log) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
+    if (args.has("--server-cpus")) {
+      // the servers on CPUs of their own; Compare (the load generator) is run under taskset on
+      // the others, so neither takes the other's CPU. taskset execs the JVM: same pid.
+      List<String> pinned = new ArrayList<>(List.of("taskset", "-c", args.required("--server-cpus")));
+      pinned.addAll(command);
+      command = pinned;
+    }
     Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
