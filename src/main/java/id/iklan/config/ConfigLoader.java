@@ -50,6 +50,9 @@ public final class ConfigLoader {
       root = mapper.readTree(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new ConfigException("cannot read configuration " + file + ": " + e.getMessage());
+    } catch (NumberFormatException e) { // Jackson's, unwrapped, for a number such as 1e9999999999
+      throw new ConfigException("cannot read configuration " + file + ": it holds a number that "
+          + "cannot be read (" + e.getMessage() + ")");
     }
     Path base = file.toAbsolutePath().getParent();
     return read(root, file.toString(), base);

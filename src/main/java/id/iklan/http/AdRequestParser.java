@@ -42,6 +42,8 @@ final class AdRequestParser {
   static final int MAX_TEXT = 70_000;
   private static final String NOT_UNICODE =
       "must be valid Unicode text (it holds half of a surrogate pair, such as \\ud800)";
+  static final String UNREADABLE_NUMBER = "is not valid JSON: it holds a number that cannot be "
+      + "read (an exponent out of range, such as 1e9999999999)";
   /** A member that is present but of the wrong kind (text where an object belongs, ...). */
   private static final Object WRONG = new Object();
   /** A present object member, for {@link Raw}'s object-valued fields. */
@@ -99,21 +101,29 @@ final class AdRequestParser {
       if (first == null) {
         throw ProblemException.badField("body", "is empty; send a JSON object with page and slots");
       }
-      if (first != JsonToken.START_OBJECT) {
-        throw ProblemException.badField("body", "must be a JSON object with page and slots");
+      boolean object = first == JsonToken.START_OBJECT;
+      if (object) {
+        readRoot(p, raw);
+      } else {
+        skip(p); // read to its end: a body that is not JSON is reported as such first
       }
-      readRoot(p, raw);
       if (p.nextToken() != null) {
         var at = p.currentTokenLocation();
         throw ProblemException.badField("body", "is not valid JSON (line " + at.getLineNr()
             + ", column " + at.getColumnNr() + "): a second value follows the first; send one "
             + "JSON object");
       }
+      if (!object) {
+        throw ProblemException.badField("body", "must be a JSON object with page and slots");
+      }
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
       throw ProblemException.badField("body", "is not valid JSON"
           + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
           + ": " + shorten(e.getOriginalMessage()));
+    } catch (NumberFormatException e) {
+      // Jackson lets this through unwrapped for a number no decimal can hold (1e9999999999)
+      throw ProblemException.badField("body", UNREADABLE_NUMBER);
     } catch (IOException e) {
       throw ProblemException.badField("body", "could not be read");
     }
@@ -138,7 +148,7 @@ final class AdRequestParser {
         case "tmax" -> raw.tmax = t == JsonToken.VALUE_NUMBER_INT
             && p.getNumberType() == JsonParser.NumberType.INT ? (Object) p.getIntValue()
             : mark(p, t);
-        default -> p.skipChildren();
+        default -> skip(p);
       }
     }
   }
@@ -148,8 +158,37 @@ final class AdRequestParser {
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
-    p.skipChildren();
+    skip(p);
     return WRONG;
+  }
+
+  /**
+   * Skips the current value to its end. Numbers with a fraction or exponent are converted on
+   * the way, as a tree of the body would convert them: one that is no number at all (such as
+   * {@code 1e9999999999}) makes the body invalid JSON wherever it stands.
+   */
+  private static void skip(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+      p.getDecimalValue();
+      return;
+    }
+    if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+      return;
+    }
+    int depth = 1;
+    while (depth > 0) {
+      t = p.nextToken();
+      if (t == null) {
+        return; // the parser reports the truncated body on the next read
+      }
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+        default -> { }
+      }
+    }
   }
 
   /** A text value, absent for null, or {@link #WRONG}. */
@@ -180,7 +219,7 @@ final class AdRequestParser {
             }
           }
         }
-        default -> p.skipChildren();
+        default -> skip(p);
       }
     }
     return OBJECT;
@@ -199,7 +238,7 @@ final class AdRequestParser {
           raw.deviceType = text(p, t);
         }
       } else {
-        p.skipChildren();
+        skip(p);
       }
     }
     return OBJECT;
@@ -210,7 +249,7 @@ final class AdRequestParser {
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       Object slot = t == JsonToken.START_OBJECT ? readSlot(p) : WRONG;
       if (slot == WRONG) {
-        p.skipChildren();
+        skip(p);
       }
       if (raw.slotCount++ < MAX_SLOTS) {
         raw.slotList.add(slot);
@@ -249,7 +288,7 @@ final class AdRequestParser {
             boolean isNative = t == JsonToken.VALUE_STRING
                 && p.getText().trim().equalsIgnoreCase("native");
             if (!isNative) {
-              p.skipChildren();
+              skip(p);
               if (slot.badFormat < 0) {
                 slot.badFormat = slot.formatCount;
               }
@@ -257,7 +296,7 @@ final class AdRequestParser {
             slot.formatCount++;
           }
         }
-        default -> p.skipChildren();
+        default -> skip(p);
       }
     }
     return slot;
@@ -277,7 +316,7 @@ final class AdRequestParser {
         sides[count] = side;
       } else {
         valid = false;
-        p.skipChildren();
+        skip(p);
       }
       count++;
     }

@@ -269,6 +269,9 @@ final class AdminApi {
       throw ProblemException.badField("body", "is not valid JSON"
           + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
           + ": " + AdRequestParser.shorten(e.getOriginalMessage()));
+    } catch (NumberFormatException e) {
+      // Jackson lets this through unwrapped for a number no decimal can hold (1e9999999999)
+      throw ProblemException.badField("body", AdRequestParser.UNREADABLE_NUMBER);
     } catch (IOException e) {
       throw ProblemException.badField("body", "could not be read");
     }

@@ -44,6 +44,15 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void load_numberNoDecimalCanHold_isAConfigErrorNotACrash() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"tmaxDefaultMs\": 1e9999999999}");
+
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("number that cannot be read");
+  }
+
+  @Test
   void load_badValues_namesEachOne() throws Exception {
     Path file = dir.resolve("iklan.json");
     Files.writeString(file, "{\"port\": \"x\", \"publisherTimeZone\": \"Mars/Olympus\","

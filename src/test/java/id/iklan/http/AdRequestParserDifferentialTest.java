@@ -50,6 +50,9 @@ final class AdRequestParserDifferentialTest {
       } else if (i % 17 == 0) {
         written = duplicateAMember(new String(written, StandardCharsets.UTF_8), random)
             .getBytes(StandardCharsets.UTF_8);
+      } else if (i % 19 == 0) {
+        written = unconvertibleNumber(new String(written, StandardCharsets.UTF_8), random)
+            .getBytes(StandardCharsets.UTF_8);
       }
       byte[] body = written;
       Outcome expected = outcome(() -> tree.parse(body, LOCATION));
@@ -222,6 +225,23 @@ final class AdRequestParserDifferentialTest {
       out.add(node);
       node.elements().forEachRemaining(child -> collect(child, out));
     }
+  }
+
+  /**
+   * Puts a number no decimal can hold ({@code 1e9999999999}) at a member of some object, known
+   * or not: a tree of the body fails on it wherever it stands.
+   */
+  private static String unconvertibleNumber(String json, SplittableRandom random) {
+    List<Integer> starts = new ArrayList<>();
+    for (int i = json.indexOf('{'); i >= 0; i = json.indexOf('{', i + 1)) {
+      starts.add(i + 1);
+    }
+    String[] names = {"ext", "tmax", "explain", "sizes", "keywords", "url"};
+    int at = starts.get(random.nextInt(starts.size()));
+    String member = "\"" + names[random.nextInt(names.length)] + "\":"
+        + (random.nextBoolean() ? "1e9999999999" : "[[300,-2.5e-9999999999]]");
+    return json.substring(0, at) + member + (json.charAt(at) == '}' ? "" : ",")
+        + json.substring(at);
   }
 
   /** Writes one member twice: {"a": 1} becomes {"a": 1, "a": 1} (text level, JSON can't). */

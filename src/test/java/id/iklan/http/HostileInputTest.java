@@ -617,7 +617,8 @@ final class HostileInputTest {
 
   /** Hostile JSON values, as the text that replaces a member. */
   private static List<String> hostileValues() {
-    return List.of("null", "true", "0", "-1", "1e400", "-1e400",
+    return List.of("null", "true", "0", "-1", "1e400", "-1e400", "1e9999999999",
+        "-2.5e-9999999999",
         "123456789012345678901234567890", "1.5", "-0.0", "\"\"", "\"" + "x".repeat(5_000) + "\"",
         "\"\\u0000\\u0007\\u001b\"", "\"\\ud800\"", "\"\\u202e\\ud83d\\ude00\"", "[]", "{}",
         "[" + "1,".repeat(2_000) + "1]", "[".repeat(200) + "]".repeat(200),

@@ -50,6 +50,10 @@ final class TreeAdRequestParser {
       throw ProblemException.badField("body", "is not valid JSON"
           + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
           + ": " + AdRequestParser.shorten(e.getOriginalMessage()));
+    } catch (NumberFormatException e) {
+      // The first version let this escape as a 500; the differential and hostile-input tests
+      // found it. The reference now refuses it as the streaming parser does.
+      throw ProblemException.badField("body", AdRequestParser.UNREADABLE_NUMBER);
     } catch (IOException e) {
       throw ProblemException.badField("body", "could not be read");
     }
