@@ -185,7 +185,8 @@ public final class IklanServer implements AutoCloseable {
         LOG.info("event log replayed: {}", tracking.replayed());
       }
       opened.add(0, tracking);
-      AdFragments adFragments = new AdFragments(mapper.getFactory(), config.adCacheSize());
+      AdFragments adFragments =
+          new AdFragments(mapper.getFactory(), config.adCacheMegabytes() * (1L << 20));
       metrics.registerCache("ads", adFragments::stats, adFragments::size);
       ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
           new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,

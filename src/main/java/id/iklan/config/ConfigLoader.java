@@ -28,7 +28,7 @@ public final class ConfigLoader {
   private static final Set<String> KNOWN = Set.of("port", "host", "dataDir", "rules",
       "publisherTimeZone", "publicBaseUrl", "adminToken", "secret", "trackingTokenTtl",
       "tmaxDefaultMs", "tmaxMaxMs", "corsOrigins", "geo", "eventLoops", "ruleHistoryDepth",
-      "keywordCacheSize", "adCacheSize", "postgresUrl", "redisUrl", "shared",
+      "keywordCacheSize", "adCacheMegabytes", "postgresUrl", "redisUrl", "shared",
       "limits");
   private static final Set<String> SHARED_KNOWN = Set.of("flushIntervalMs", "refreshIntervalMs",
       "rulePollIntervalMs", "maxBufferedBeacons", "reportRetentionDays");
@@ -176,7 +176,7 @@ public final class ConfigLoader {
     int eventLoops = integer(root, "eventLoops", d.eventLoops(), problems);
     int historyDepth = integer(root, "ruleHistoryDepth", d.ruleHistoryDepth(), problems);
     int keywordCacheSize = integer(root, "keywordCacheSize", d.keywordCacheSize(), problems);
-    int adCacheSize = integer(root, "adCacheSize", d.adCacheSize(), problems);
+    int adCacheMegabytes = integer(root, "adCacheMegabytes", d.adCacheMegabytes(), problems);
     IklanConfig.SharedConfig n = IklanConfig.SharedConfig.NONE;
     String postgresUrl = text(root, "postgresUrl", null, problems);
     String redisUrl = text(root, "redisUrl", null, problems);
@@ -216,7 +216,7 @@ public final class ConfigLoader {
     try {
       return new IklanConfig(port, host, dataDir == null ? d.dataDir() : Path.of(dataDir),
           rulesPath, zone, publicBase, adminToken, secret, ttl, tmaxDefault, tmaxMax, origins,
-          geo, eventLoops, historyDepth, keywordCacheSize, adCacheSize, shared, limits);
+          geo, eventLoops, historyDepth, keywordCacheSize, adCacheMegabytes, shared, limits);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage());
     }

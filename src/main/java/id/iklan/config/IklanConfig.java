@@ -29,7 +29,7 @@ import java.util.List;
  * @param eventLoops HTTP event-loop verticles; 0 means one per core
  * @param ruleHistoryDepth how many rule versions the store keeps for rollback
  * @param keywordCacheSize how many articles' extracted keywords to remember; 0 turns it off
- * @param adCacheSize how many creatives' encoded ad members to remember; 0 turns it off
+ * @param adCacheMegabytes how much memory the encoded ad members may take; 0 turns it off
  * @param shared scale-out: rules on PostgreSQL and counters on Redis (both off by default)
  * @param limits protection against overload, slow clients and guessing of the admin token
  */
@@ -50,7 +50,7 @@ public record IklanConfig(
     int eventLoops,
     int ruleHistoryDepth,
     int keywordCacheSize,
-    int adCacheSize,
+    int adCacheMegabytes,
     SharedConfig shared,
     Limits limits) {
 
@@ -79,8 +79,8 @@ public record IklanConfig(
     if (keywordCacheSize < 0) {
       throw new IllegalArgumentException("keywordCacheSize must be >= 0");
     }
-    if (adCacheSize < 0) {
-      throw new IllegalArgumentException("adCacheSize must be >= 0");
+    if (adCacheMegabytes < 0) {
+      throw new IllegalArgumentException("adCacheMegabytes must be >= 0");
     }
     requireNonNull(shared, "shared");
     requireNonNull(limits, "limits");
@@ -88,13 +88,18 @@ public record IklanConfig(
         || publicBaseUrl.getHost() == null)) {
       throw new IllegalArgumentException("publicBaseUrl must be absolute, e.g. https://ads.example.id");
     }
+    if (publicBaseUrl != null && !publicBaseUrl.toString().equals(publicBaseUrl.toASCIIString())) {
+      // it is written into every tracking link; a link is ASCII
+      throw new IllegalArgumentException("publicBaseUrl must be plain ASCII: write an "
+          + "international domain name in its xn-- form and percent-encode other characters");
+    }
   }
 
   /** The defaults: port 8080, ./data, Asia/Jakarta, no initial rules. */
   public static IklanConfig defaults() {
     return new IklanConfig(8080, "0.0.0.0", Path.of("data"), null, ZoneId.of("Asia/Jakarta"),
         null, null, null, Duration.ofHours(24), 100, 1000, List.of(), GeoConfig.DEFAULT, 0, 50,
-        10_000, 50_000, SharedConfig.NONE, Limits.DEFAULT);
+        10_000, 64, SharedConfig.NONE, Limits.DEFAULT);
   }
 
   public static Builder builder() {
@@ -135,7 +140,7 @@ public record IklanConfig(
     private int eventLoops;
     private int ruleHistoryDepth;
     private int keywordCacheSize;
-    private int adCacheSize;
+    private int adCacheMegabytes;
     private SharedConfig shared;
     private Limits limits;
 
@@ -156,7 +161,7 @@ public record IklanConfig(
       eventLoops = c.eventLoops;
       ruleHistoryDepth = c.ruleHistoryDepth;
       keywordCacheSize = c.keywordCacheSize;
-      adCacheSize = c.adCacheSize;
+      adCacheMegabytes = c.adCacheMegabytes;
       shared = c.shared;
       limits = c.limits;
     }
@@ -237,8 +242,8 @@ public record IklanConfig(
       return this;
     }
 
-    public Builder adCacheSize(int value) {
-      adCacheSize = value;
+    public Builder adCacheMegabytes(int value) {
+      adCacheMegabytes = value;
       return this;
     }
 
@@ -255,7 +260,7 @@ public record IklanConfig(
     public IklanConfig build() {
       return new IklanConfig(port, host, dataDir, rules, publisherTimeZone, publicBaseUrl,
           adminToken, secret, trackingTokenTtl, tmaxDefaultMs, tmaxMaxMs, corsOrigins, geo,
-          eventLoops, ruleHistoryDepth, keywordCacheSize, adCacheSize, shared, limits);
+          eventLoops, ruleHistoryDepth, keywordCacheSize, adCacheMegabytes, shared, limits);
     }
   }
 

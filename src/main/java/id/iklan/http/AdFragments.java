@@ -14,38 +14,45 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * The fixed members of an ad in the {@code POST /v1/ads} answer, as JSON bytes: everything but
- * the two signed links, which are the same every time a creative of a campaign serves. Escaping
- * those strings on every answer was the largest single cost of a request (15% of the server's
- * time); copying the bytes costs next to nothing.
+ * The fixed members of an ad in the {@code POST /v1/ads} answer, as JSON bytes: everything except
+ * the two signed links. Those members are the same every time a creative of a campaign serves;
+ * escaping them on every answer was the largest single cost of a request (15% of the server's
+ * time), while copying the bytes costs next to nothing.
  *
  * <p><b>Why a cache and not the compiled rules.</b> Encoding every creative of a rule version when
  * it compiles would cost time and memory in proportion to the whole rule set (hundreds of MB at a
  * million campaigns), for the small share of creatives that actually serve. So the fragments are
- * made on first use and kept in a bounded Caffeine cache keyed by the creative's value: an upload
- * that leaves a creative unchanged keeps its fragment. A fragment also holds its campaign's id and
- * advertiser; two campaigns with identical creatives (same id, same content) share one entry, and
- * the one that does not own it gets its fragment encoded afresh (correct, just not cached).
+ * made on first use and kept in a Caffeine cache keyed by the campaign id, advertiser and the
+ * creative's value (everything a fragment is made of): an upload that leaves them unchanged keeps
+ * the fragment, and one creative shared by two campaigns has an entry for each.
+ *
+ * <p><b>Bounded by bytes.</b> An html creative may hold 100,000 characters, so the bound is on
+ * the memory the entries keep, not their number: each weighs its fragment plus about as much for
+ * the creative's own strings, which the key keeps alive.
  *
  * <p>Thread-safe; one per server, shared by the event loops.
  */
 public final class AdFragments {
   private final JsonFactory factory;
   /** Null when the cache is off (size 0). */
-  private final Cache<Creative, Fragment> cache;
+  private final Cache<Key, byte[]> cache;
 
-  private record Fragment(String campaignId, String advertiser, byte[] json) {}
+  private record Key(String campaignId, String advertiser, Creative creative) {}
 
   /**
-   * @param maximumEntries how many creatives' fragments to keep; 0 encodes every ad afresh
+   * @param maximumBytes about how much memory the kept fragments may take; 0 encodes every ad
+   *     afresh
    */
-  public AdFragments(JsonFactory factory, long maximumEntries) {
-    if (maximumEntries < 0) {
-      throw new IllegalArgumentException("maximumEntries must be >= 0");
+  public AdFragments(JsonFactory factory, long maximumBytes) {
+    if (maximumBytes < 0) {
+      throw new IllegalArgumentException("maximumBytes must be >= 0");
     }
     this.factory = factory;
-    this.cache = maximumEntries == 0 ? null
-        : Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().build();
+    this.cache = maximumBytes == 0 ? null : Caffeine.newBuilder()
+        .maximumWeight(maximumBytes)
+        .weigher((Key key, byte[] json) -> 2 * json.length + 200) // 200: the key and entry
+        .recordStats()
+        .build();
   }
 
   /**
@@ -56,15 +63,13 @@ public final class AdFragments {
     if (cache == null) {
       return encode(campaign, creative);
     }
-    Fragment fragment = cache.getIfPresent(creative);
-    if (fragment == null) {
-      fragment = new Fragment(campaign.id(), campaign.advertiser(), encode(campaign, creative));
-      cache.put(creative, fragment);
-    } else if (!fragment.campaignId().equals(campaign.id())
-        || !fragment.advertiser().equals(campaign.advertiser())) {
-      return encode(campaign, creative);
+    Key key = new Key(campaign.id(), campaign.advertiser(), creative);
+    byte[] json = cache.getIfPresent(key);
+    if (json == null) {
+      json = encode(campaign, creative);
+      cache.put(key, json);
     }
-    return fragment.json();
+    return json;
   }
 
   public CacheStats stats() {
@@ -73,6 +78,15 @@ public final class AdFragments {
 
   public long size() {
     return cache == null ? 0 : cache.estimatedSize();
+  }
+
+  /** The weight of what is kept, after pending evictions; for tests. */
+  long weightedBytes() {
+    if (cache == null) {
+      return 0;
+    }
+    cache.cleanUp();
+    return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
   /** Encodes the fixed members with Jackson: the escaping is Jackson's, the layout SPEC §2's. */

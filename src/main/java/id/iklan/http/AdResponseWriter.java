@@ -42,6 +42,8 @@ final class AdResponseWriter {
   private static final byte[] IMPRESSION_URL = ascii("\",\"impressionUrl\":\"");
   private static final byte[] IMPRESSION_PATH = ascii("/v1/imp?t=");
 
+  private static final int MAX_KEPT_BUFFER = 64 * 1024;
+
   private final JsonFactory factory;
   private final AdFragments fragments;
   private final TokenSigner.Writer tokens;
@@ -91,7 +93,11 @@ final class AdResponseWriter {
       put(explain, 1, explain.length - 2); // "explain":{...}, without the braces around it
     }
     put('}');
-    return Buffer.buffer(length).appendBytes(out, 0, length);
+    Buffer answer = Buffer.buffer(length).appendBytes(out, 0, length);
+    if (out.length > MAX_KEPT_BUFFER) {
+      out = new byte[4096]; // one answer of twenty large html ads is not kept for every next one
+    }
+    return answer;
   }
 
   private void writeAd(Context context, SlotDecision slot) {

@@ -153,8 +153,9 @@ final class AdsHandler implements Handler<RoutingContext> {
 
   /**
    * Parses the body where it lies when it is a heap buffer (the body handler's usual), else a
-   * copy. {@code BufferInternal} is Vert.x's API for reaching a buffer's bytes; the duplicate
-   * it returns shares them and is only read here.
+   * copy. {@code BufferInternal} is in Vert.x's internal package (not public API, so it may change
+   * between releases; the fallback then still works); the slice it returns shares the bytes and
+   * is only read here.
    */
   private AdRequest parse(Buffer body, Location location) {
     if (body == null) {
@@ -291,9 +292,11 @@ final class AdsHandler implements Handler<RoutingContext> {
       return lastBaseUrl;
     }
     String base = requestBaseUrl(http);
-    lastHost = host;
-    lastSsl = ssl;
-    lastBaseUrl = base;
+    if (host != null && http.authority() != null) { // else the base is the connection's own
+      lastHost = host;
+      lastSsl = ssl;
+      lastBaseUrl = base;
+    }
     return base;
   }
 

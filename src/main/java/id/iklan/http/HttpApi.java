@@ -27,7 +27,11 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  /** The routes without a connection guard: requests are stamped and counted, nothing more. */
+  /**
+   * The routes without a connection guard: requests are stamped and counted, nothing more. A
+   * router holds per-event-loop state (the ad writer's buffers): give each event loop (each
+   * verticle) a router of its own.
+   */
   public static Router router(Vertx vertx, ServerContext context) {
     return router(vertx, context, ConnectionGuard.untracked(vertx, context.metrics()));
   }

@@ -44,7 +44,7 @@ public record ServerContext(
       String adminToken, ServerMetrics metrics, RuleAdmin admin, Clock clock, Tracking tracking) {
     this(config, mapper, rules, keywords, ipLocator, selector, signer, adminToken, metrics, admin,
         clock, tracking, new Health(line -> { }), null,
-        new AdFragments(mapper.getFactory(), config.adCacheSize()));
+        new AdFragments(mapper.getFactory(), config.adCacheMegabytes() * (1L << 20)));
   }
 
   public ServerContext {

@@ -379,12 +379,12 @@ final class EventLog implements AutoCloseable {
   /**
    * Drains the queue and makes it durable. Bytes stay in the encoder until they are forced.
    *
-   * <p>Serves without a reader (campaigns without a frequency cap) are summed per report cell
-   * and price before they are encoded: replay adds their counts into the cell of their day and
-   * nothing else, so one record with the count of many says the same as the many. At tens of
-   * thousands of ads a second this writes (and later compacts) a few hundred records per
-   * interval instead of every ad. Serves of capped campaigns keep a record each: their times
-   * are the readers' cap history.
+   * <p>Serves without a reader id (those of campaigns without a frequency cap, and any serve to
+   * a page that sent no reader) are summed per report cell and price before they are encoded:
+   * replay adds their counts into the cell of their day and nothing else, so one record with the
+   * count of many says the same as the many. At tens of thousands of ads a second this writes
+   * (and later compacts) a few hundred records per interval instead of every ad. Serves to a
+   * reader of a capped campaign keep a record each: their times are the reader's cap history.
    */
   private void flushOnce() throws IOException {
     for (LogRecord r = queue.poll(); r != null; r = queue.poll()) {
@@ -399,10 +399,12 @@ final class EventLog implements AutoCloseable {
       }
       encode(r);
     }
-    for (LogRecord.Served sum : uncappedServes.values()) {
+    // each sum leaves the map once encoded: whatever goes wrong midway, none is written twice
+    for (var it = uncappedServes.values().iterator(); it.hasNext(); ) {
+      LogRecord.Served sum = it.next();
+      it.remove();
       encode(sum);
     }
-    uncappedServes.clear();
     if (encoder.size() == 0) {
       return;
     }

@@ -44,6 +44,15 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void load_publicBaseUrlNotAscii_isRefusedSayingHowToWriteIt() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"publicBaseUrl\": \"https://iklan.berita.id/jalur-\u00e9\"}");
+
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("publicBaseUrl").hasMessageContaining("ASCII");
+  }
+
+  @Test
   void load_numberNoDecimalCanHold_isAConfigErrorNotACrash() throws Exception {
     Path file = dir.resolve("iklan.json");
     Files.writeString(file, "{\"tmaxDefaultMs\": 1e9999999999}");

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * ({@link GeneratorAdResponseWriter}): for thousands of seeded answers (every creative format,
  * ids and texts with quotes, backslashes, control characters, non-ASCII and emoji, odd base
  * URLs, explanations) both must give the same JSON, member for member and in the same order,
- * with the fragment cache large, tiny (so that entries are evicted and encoded again) and off.
+ * with the fragment cache large, tiny (room for a few entries: they are evicted and encoded
+ * again) and off.
  */
 final class AdResponseWriterDifferentialTest {
   private static final ObjectMapper MAPPER = JsonMapper.create();
@@ -51,9 +52,9 @@ final class AdResponseWriterDifferentialTest {
       campaigns.add(campaign(random, i));
     }
     GeneratorAdResponseWriter reference = new GeneratorAdResponseWriter(FACTORY, SIGNER, TTL);
-    AdResponseWriter cached = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 1_000),
+    AdResponseWriter cached = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 1L << 20),
         SIGNER, TTL);
-    AdResponseWriter tiny = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 3), SIGNER,
+    AdResponseWriter tiny = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 2_000), SIGNER,
         TTL);
     AdResponseWriter uncached = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 0),
         SIGNER, TTL);
@@ -83,7 +84,7 @@ final class AdResponseWriterDifferentialTest {
     PageDecision decision = new PageDecision(List.of(
         new SlotDecision(slot, campaign, campaign.creatives().get(0)),
         SlotDecision.noFill(new Slot("bawah", List.of(new Size(728, 90)), false))));
-    AdResponseWriter writer = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 10),
+    AdResponseWriter writer = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 100_000),
         SIGNER, TTL);
 
     JsonNode answer = MAPPER.readTree(writer.write(new AdResponseWriter.Context("req-9",
@@ -113,7 +114,7 @@ final class AdResponseWriterDifferentialTest {
         List.of(shared));
     Campaign second = withCreatives(CampaignBuilder.campaign("c-2").advertiser("Dua").build(),
         List.of(shared));
-    AdResponseWriter writer = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 10),
+    AdResponseWriter writer = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 100_000),
         SIGNER, TTL);
     Slot a = new Slot("a", List.of(new Size(300, 250)), false);
     Slot b = new Slot("b", List.of(new Size(300, 250)), false);
@@ -129,9 +130,10 @@ final class AdResponseWriterDifferentialTest {
   }
 
   /**
-   * The JSON re-written in one canonical form, members in their order. Not the raw bytes: for
-   * member names, Jackson's generator writes characters outside the BMP as escaped surrogate
-   * pairs ({@code \uD83D\uDE00}) where the writer writes UTF-8; both read back the same.
+   * The JSON re-written in one canonical form, members in their order. Not the raw bytes: in
+   * member names and in the ids it writes, Jackson's generator writes characters outside the BMP
+   * as escaped surrogate pairs ({@code \uD83D\uDE00}) where the writer writes UTF-8; both read
+   * back the same.
    */
   private static String normalized(byte[] json) throws IOException {
     return MAPPER.readTree(json).toString();
@@ -146,6 +148,43 @@ final class AdResponseWriterDifferentialTest {
     int from = Math.max(0, i - 60);
     return "expected ..." + expected.substring(from, Math.min(expected.length(), i + 60))
         + "... but was ..." + actual.substring(from, Math.min(actual.length(), i + 60)) + "...";
+  }
+
+  @Test
+  void fragments_largeHtmlCreatives_stayWithinTheByteBound() {
+    AdFragments fragments = new AdFragments(FACTORY, 1L << 20);
+    for (int i = 0; i < 60; i++) {
+      Creative html = new Creative("besar-" + i, Format.HTML, new Size(300, 250), null, null,
+          "<p>" + "x".repeat(100_000) + "</p>", null, null, null, "https://contoh.id/", 1);
+      Campaign campaign = withCreatives(CampaignBuilder.campaign("c-" + i).build(),
+          List.of(html));
+
+      assertThat(new String(fragments.of(campaign, html), java.nio.charset.StandardCharsets.UTF_8))
+          .contains("\"creativeId\":\"besar-" + i + "\"");
+    }
+
+    // 60 fragments of 100 KB are 6 MB; the cache keeps what fits in its 1 MiB
+    assertThat(fragments.weightedBytes()).isLessThanOrEqualTo(1L << 20).isPositive();
+  }
+
+  @Test
+  void fragments_oneCreativeInTwoCampaigns_isCachedForEach() {
+    Creative shared = new Creative("rumah", Format.IMAGE, new Size(300, 250),
+        "https://cdn.contoh.id/rumah.png", null, null, null, null, null, "https://contoh.id/", 1);
+    Campaign first = withCreatives(CampaignBuilder.campaign("c-1").advertiser("Satu").build(),
+        List.of(shared));
+    Campaign second = withCreatives(CampaignBuilder.campaign("c-2").advertiser("Dua").build(),
+        List.of(shared));
+    AdFragments fragments = new AdFragments(FACTORY, 1L << 20);
+
+    for (int i = 0; i < 10; i++) {
+      fragments.of(first, shared);
+      fragments.of(second, shared);
+    }
+
+    assertThat(fragments.size()).isEqualTo(2);
+    assertThat(fragments.stats().missCount()).isEqualTo(2);
+    assertThat(fragments.stats().hitCount()).isEqualTo(18);
   }
 
   // ---- generated answers ----

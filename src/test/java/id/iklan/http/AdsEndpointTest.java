@@ -188,6 +188,21 @@ final class AdsEndpointTest {
   }
 
   @Test
+  void ads_hostsTakingTurns_eachAnswerLinksToItsOwnHost() throws IOException {
+    String body = Fixture.oneSlot("ekonomi", "kotak");
+
+    // the base URL is kept per event loop while the host stays the same; a new one replaces it
+    for (String host : List.of("a.contoh.id", "b.contoh.id:8443", "a.contoh.id", "[::1]:9000",
+        "a.contoh.id")) {
+      String response = rawPost(host, body);
+      JsonNode ad = TestServer.JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4))
+          .path("slots").path("kotak");
+      assertThat(ad.path("clickUrl").asText()).as(host)
+          .startsWith("http://" + host + "/v1/click?t=");
+    }
+  }
+
+  @Test
   void ads_pageWithoutSection_tokenCarriesEmptySection() throws InvalidTokenException {
     String body = """
         {"page": {"url": "https://kabarkita.contoh.id/"},

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * The reference for {@link AdResponseWriter}: the response writer as first written, every member
  * through Jackson's generator on every call. {@link AdResponseWriterDifferentialTest} checks that
- * the byte-assembling writer gives exactly the same bytes.
+ * the byte-assembling writer gives the same JSON, member for member and in the same order.
  */
 final class GeneratorAdResponseWriter {
   private final JsonFactory factory;

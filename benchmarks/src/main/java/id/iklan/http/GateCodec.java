@@ -24,7 +24,7 @@ public final class GateCodec {
     mapper = JsonMapper.create();
     parser = new AdRequestParser(mapper.reader());
     writer = new AdResponseWriter(mapper.getFactory(),
-        new AdFragments(mapper.getFactory(), 50_000),
+        new AdFragments(mapper.getFactory(), 64L << 20),
         TokenSigner.fromText("rahasia-gerbang-benchmark-yang-panjang"), 86_400);
     context = new AdResponseWriter.Context("0123456789abcdef0123456789abcdef",
         "https://ads.kabarnusantara.example", "nasional", 1, nowSeconds);

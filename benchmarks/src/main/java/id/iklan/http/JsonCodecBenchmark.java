@@ -61,7 +61,7 @@ public class JsonCodecBenchmark {
     ObjectMapper mapper = JsonMapper.create();
     parser = new AdRequestParser(mapper.reader());
     writer = new AdResponseWriter(mapper.getFactory(),
-        new AdFragments(mapper.getFactory(), 50_000),
+        new AdFragments(mapper.getFactory(), 64L << 20),
         TokenSigner.fromText("rahasia-benchmark-yang-cukup-panjang"), 86_400);
     CompiledRules rules = CompiledRules.compile(workload.campaigns(10_000), 1,
         new InMemoryDeliveryCounters());
