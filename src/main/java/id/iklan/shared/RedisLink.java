@@ -117,8 +117,10 @@ final class RedisLink implements AutoCloseable {
       } else if (!timeoutMeansDown && result.cause() instanceof java.util.concurrent.TimeoutException) {
         return; // Redis may well be fine: the caller's time was short
       } else if (health.up()) {
-        health.markDown(String.valueOf(result.cause().getMessage()));
+        // the outage is recorded first: whoever sees Redis down must also see its outage
+        // (with the servers seen before it), never the state from before it began
         onDown.run();
+        health.markDown(String.valueOf(result.cause().getMessage()));
       }
     });
   }
