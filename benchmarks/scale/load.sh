@@ -11,6 +11,7 @@
 # (INFO cpu / commandstats).
 #
 #   benchmarks/scale/load.sh                 # CAMPAIGNS=10000 RATE=2000 DURATION=30 MAX_P99_MS=20
+#   FIND_MAX=0 RATE=200 DURATION=3 benchmarks/scale/load.sh   # a quick check, no find-max
 #
 # Needs target/iklan.jar, benchmarks/target/benchmarks.jar, redis-server, and PostgreSQL on
 # 127.0.0.1:5432 (trust). It starts its own Redis on a free port (no persistence) and its own
@@ -21,23 +22,14 @@ CAMPAIGNS=${CAMPAIGNS:-10000}
 RATE=${RATE:-2000}
 DURATION=${DURATION:-30}
 MAX_P99_MS=${MAX_P99_MS:-20}
+FIND_MAX=${FIND_MAX:-1}      # 0: only the fixed-rate runs (a quick check of the set-ups)
 CP=benchmarks/target/benchmarks.jar
 work=$(mktemp -d)
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS iklan_load WITH (FORCE)" postgres || true
-  rm -rf "$work"
-}
+DB=iklan_load
+# shellcheck source=common.sh
+source benchmarks/scale/common.sh
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return; sleep 0.2; done; echo "server on $1 did not start"; exit 1; }
-cpu_ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
-redis_cpu_us() { redis-cli -p "$rport" INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.0f", s * 1e6}'; }
-redis_calls() { redis-cli -p "$rport" INFO commandstats | tr -d '\r' | grep '^cmdstat_' \
-  | sed -E 's/^cmdstat_([a-z|]+):calls=([0-9]+),usec=[0-9]+,usec_per_call=([0-9.]+).*/\1 \2 \3/'; }
 
 rules="benchmarks/target/rules-$CAMPAIGNS.json"
 [ -f "$rules" ] || java -Xmx4g -cp "$CP" id.iklan.load.WriteRules "$CAMPAIGNS" "$rules"
@@ -65,8 +57,10 @@ measure() {
   local name=$1 server_pids=$2 ports=$3 with_redis=${4:-}
   echo
   echo "## $name"
-  java -Xms512m -Xmx512m -cp "$CP" id.iklan.load.LoadGenerator --ports "$ports" --find-max \
-    --max-p99-ms "$MAX_P99_MS" | grep -E "^step|max rate|no step" || true
+  if [ "$FIND_MAX" = 1 ]; then
+    java -Xms512m -Xmx512m -cp "$CP" id.iklan.load.LoadGenerator --ports "$ports" --find-max \
+      --max-p99-ms "$MAX_P99_MS" | grep -E "^step|max rate|no step" || true
+  fi
   local before redis_before=0
   # shellcheck disable=SC2086
   before=$(cpu_ticks $server_pids)
@@ -84,9 +78,7 @@ measure() {
   awk -v r="$requests" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
     'BEGIN {printf "servers: %.1f CPU us per request (warm-up and run: %d requests, %.1f CPU s)\n", t / hz * 1e6 / r, r, t / hz}'
   if [ -n "$with_redis" ]; then
-    awk -v r="$requests" -v us=$(( $(redis_cpu_us) - redis_before )) \
-      'BEGIN {printf "redis: %.1f CPU us per request\n", us / r}'
-    redis_calls | awk -v r="$requests" '$1 != "config|resetstat" && $1 != "info" {printf "redis %s: %.2f per request (%s us each)\n", $1, $2 / r, $3}'
+    redis_report "$requests" "$redis_before"
   fi
 }
 
@@ -97,14 +89,8 @@ pe=$(free_port); start_server embedded "$pe"
 measure "1 server, embedded" "$server_pid" "$pe"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 
-rport=$(free_port)
-mkdir -p "$work/redis"
-redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$work/redis" \
-  --logfile redis.log --daemonize no >/dev/null 2>&1 &
-pids+=($!)
-sleep 0.5
-psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS iklan_load WITH (FORCE)" \
-  -c "CREATE DATABASE iklan_load" postgres 2>/dev/null
+start_redis
+fresh_database
 shared=", \"postgresUrl\": \"postgresql://postgres@127.0.0.1:5432/iklan_load\", \"redisUrl\": \"redis://127.0.0.1:$rport/0\""
 
 pa=$(free_port); start_server shared-a "$pa" "$shared"; a=$server_pid

@@ -12,17 +12,11 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 work=$(mktemp -d)
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS iklan_bench WITH (FORCE)" postgres || true
-  rm -rf "$work"
-}
+DB=iklan_bench
+# shellcheck source=common.sh
+source benchmarks/scale/common.sh
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return; sleep 0.2; done; echo "server on $1 did not start"; exit 1; }
-cpu_ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 start_server() { # port data-dir [env...]; sets $server_pid
   local port=$1 data=$2; shift 2
   env "$@" IKLAN_ADMIN_TOKEN=bench IKLAN_SECRET=bench-secret-of-enough-length \
@@ -32,9 +26,6 @@ start_server() { # port data-dir [env...]; sets $server_pid
   wait_up "$port"
   wrk -t1 -c4 -d8s -s benchmarks/scale/ads.lua "http://127.0.0.1:$port" >/dev/null # JIT warm-up
 }
-redis_cpu_us() { redis-cli -p "$rport" INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.0f", s * 1e6}'; }
-redis_calls() { redis-cli -p "$rport" INFO commandstats | tr -d '\r' | grep '^cmdstat_' \
-  | sed -E 's/^cmdstat_([a-z|]+):calls=([0-9]+),usec=[0-9]+,usec_per_call=([0-9.]+).*/\1 \2 \3/'; }
 # measure NAME PIDS... -- URL...: runs wrk on each URL at once (CONNECTIONS split over them)
 measure() {
   local name=$1; shift
@@ -58,9 +49,7 @@ measure() {
   awk -v r="$requests" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
     'BEGIN {printf "servers: %d requests, %.1f CPU s, %.0f requests per CPU second\n", r, t / hz, r / (t / hz)}'
   if [ -n "${rport:-}" ]; then
-    awk -v r="$requests" -v us=$(( $(redis_cpu_us) - redis_before )) \
-      'BEGIN {printf "redis: %.1f CPU us per request\n", us / r}'
-    redis_calls | awk -v r="$requests" '$1 != "config|resetstat" && $1 != "info" {printf "redis %s: %.2f per request (%s us each)\n", $1, $2 / r, $3}'
+    redis_report "$requests" "$redis_before"
   fi
   rm -f "$work"/wrk-*.txt
 }
@@ -69,13 +58,8 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) bef
 
 # Every server stays up for the whole run, and the three set-ups take turns round after round,
 # so that each sees the same share of whatever else the machine is doing.
-rport=$(free_port)
-mkdir -p "$work/redis"
-redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$work/redis" \
-  --logfile redis.log --daemonize no >/dev/null 2>&1 &
-pids+=($!)
-sleep 0.5
-psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS iklan_bench WITH (FORCE)" -c "CREATE DATABASE iklan_bench" postgres 2>/dev/null
+start_redis
+fresh_database
 shared=(IKLAN_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/iklan_bench IKLAN_REDIS_URL=redis://127.0.0.1:$rport/0)
 
 pe=$(free_port); start_server "$pe" "$work/embedded"; e=$server_pid

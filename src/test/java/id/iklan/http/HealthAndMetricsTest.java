@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,27 @@ final class HealthAndMetricsTest {
             + "route=\"/v1/ads\"[^}]*\\} [1-9]");
     assertThat(body).containsPattern(
         "vertx_http_server_requests_total\\{[^}]*code=\"404\"[^}]*\\} [1-9]");
+  }
+
+  @Test
+  void metrics_repeatedAd_isServedFromTheAdCacheAndCounted() {
+    server.ads(Fixture.oneSlot("ekonomi", "kotak"));
+    long hits = adCacheHits();
+
+    JsonNode ad = server.ads(Fixture.oneSlot("ekonomi", "kotak")).path("slots").path("kotak");
+
+    assertThat(ad.path("campaignId").isTextual()).as("a filled slot: %s", ad).isTrue();
+    assertThat(adCacheHits() - hits).as("the second answer copied the cached ad").isEqualTo(1);
+    assertThat(server.get("/metrics").body()).contains("iklan_cache_hit_rate{cache=\"ads\"}",
+        "iklan_cache_entries{cache=\"ads\"}");
+  }
+
+  private static long adCacheHits() {
+    Matcher m = Pattern.compile(
+        "iklan_cache_requests_total\\{cache=\"ads\",result=\"hit\"} (\\d+)")
+        .matcher(server.get("/metrics").body());
+    assertThat(m.find()).as("ad cache hit counter in /metrics").isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   /** The value of the unlabelled sample {@code name}. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.iklan.testing.ChildServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,6 +102,26 @@ final class Deployment implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + text, e);
     }
+  }
+
+  /** The report row of one campaign on one server, or null (none yet, or no report). */
+  static JsonNode reportRow(ChildServer server, String campaign) {
+    HttpResponse<String> report = server.get("/v1/admin/report?by=campaign", admin());
+    if (report.statusCode() != 200) {
+      return null;
+    }
+    for (JsonNode row : json(report.body()).path("rows")) {
+      if (row.path("campaign").asText().equals(campaign)) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  /** A tracking link's path and query, to send to any server of the deployment. */
+  static String pathOf(String url) {
+    URI uri = URI.create(url);
+    return uri.getRawPath() + "?" + uri.getRawQuery();
   }
 
   static String[] admin() {

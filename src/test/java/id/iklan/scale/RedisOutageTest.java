@@ -3,12 +3,13 @@ package id.iklan.scale;
 import static id.iklan.scale.Deployment.campaign;
 import static id.iklan.scale.Deployment.json;
 import static id.iklan.scale.Deployment.page;
+import static id.iklan.scale.Deployment.pathOf;
+import static id.iklan.scale.Deployment.reportRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.iklan.testing.ChildServer;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -197,24 +198,6 @@ final class RedisOutageTest {
     throw new AssertionError("health after Redis came back: " + health);
   }
 
-  private static JsonNode reportRow(ChildServer server, String campaign) {
-    HttpResponse<String> report = server.get("/v1/admin/report?by=campaign",
-        Deployment.admin());
-    if (report.statusCode() != 200) {
-      return null;
-    }
-    for (JsonNode row : json(report.body()).path("rows")) {
-      if (row.path("campaign").asText().equals(campaign)) {
-        return row;
-      }
-    }
-    return null;
-  }
-
-  private static String pathOf(String url) {
-    URI uri = URI.create(url);
-    return uri.getRawPath() + "?" + uri.getRawQuery();
-  }
 
   private static void sleep(long ms) {
     TwoServersTest.sleep(ms);

@@ -5,12 +5,13 @@ import static id.iklan.scale.Deployment.admin;
 import static id.iklan.scale.Deployment.campaign;
 import static id.iklan.scale.Deployment.json;
 import static id.iklan.scale.Deployment.page;
+import static id.iklan.scale.Deployment.pathOf;
+import static id.iklan.scale.Deployment.reportRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.iklan.testing.ChildServer;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -288,21 +289,6 @@ final class TwoServersTest {
     throw new AssertionError("health never became " + status + ": " + health);
   }
 
-  private static JsonNode reportRow(ChildServer server, String campaign) {
-    HttpResponse<String> report = server.get("/v1/admin/report?by=campaign", admin());
-    assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
-    for (JsonNode row : json(report.body()).path("rows")) {
-      if (row.path("campaign").asText().equals(campaign)) {
-        return row;
-      }
-    }
-    return null;
-  }
-
-  private static String pathOf(String url) {
-    URI uri = URI.create(url);
-    return uri.getRawPath() + "?" + uri.getRawQuery();
-  }
 
   static void sleep(long ms) {
     try {
