@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,11 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,23 +58,14 @@ final class AdminApiTest {
   static final String NEXT = rules(campaign("c-alpha", "ekonomi", 55_000), GAMMA,
       campaign("c-delta", "otomotif", 20_000));
 
-  @TempDir static Path dir;
-  static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.fixture();
   static AdminClient admin;
   /** The version of {@link #BASE} uploaded before this test. */
   static long base;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.startWithFixture(dir);
     admin = new AdminClient(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   @BeforeEach

@@ -8,15 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,23 +27,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * which {@code AdsEndpointTest} does not cover.
  */
 final class AdminAuthTest {
-  @TempDir static Path dir;
-  static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.fixture();
   static AdminClient admin;
   static AdminClient.Snapshot initial;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.startWithFixture(dir);
     admin = new AdminClient(server);
     initial = admin.snapshot();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   /** One admin route, with a body when it takes one and the status a good token gets. */

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,23 +20,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ETag, same rules, same history, same ads served.
  */
 final class AdminValidationTest {
-  @TempDir static Path dir;
-  static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.fixture();
   static AdminClient admin;
   static AdminClient.Snapshot initial;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.startWithFixture(dir);
     admin = new AdminClient(server);
     initial = admin.snapshot();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   /**

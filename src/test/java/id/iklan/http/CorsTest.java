@@ -4,31 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** By default a publisher's page on any origin may call {@code /v1/ads} (SPEC §7). */
 final class CorsTest {
   static final String ORIGIN = "https://news.example.id";
 
-  @TempDir static Path dir;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.startWithFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final TestServer server = TestServer.fixture();
 
   static HttpResponse<String> preflight(TestServer server, String origin) {
     return server.send(server.request("/v1/ads")

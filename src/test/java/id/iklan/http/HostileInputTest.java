@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,10 +23,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile input (SPEC §7: "Bad input never yields a 500, never a stack trace, never a hung
@@ -100,8 +97,7 @@ final class HostileInputTest {
       + "kriminal,a;b,,c,ID,ID-PA,mobile;desktop,MON;TUE,6-22,cr-csv,image,300x250,"
       + "https://cdn.contoh.id/c.png,Alt,,,,,https://toko.contoh.id/,1";
 
-  @TempDir static Path dir;
-  private static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.fixture();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .followRedirects(HttpClient.Redirect.NEVER)
@@ -114,16 +110,6 @@ final class HostileInputTest {
   private final Map<Integer, Integer> statuses = new TreeMap<>();
   private final Map<String, Integer> perTarget = new LinkedHashMap<>();
   private long filledSlots;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.startWithFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void hostileInputs_neverGet5xxOrHang_andChangeNoRulesOrCounters() throws Exception {

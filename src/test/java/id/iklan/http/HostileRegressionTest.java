@@ -5,29 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cases {@link HostileInputTest} found answered wrongly, kept one by one: each was a 5xx, an
  * answer that was not JSON, a bare error without a problem document, or a logged 500.
  */
 final class HostileRegressionTest {
-  @TempDir static Path dir;
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.startWithFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final TestServer server = TestServer.fixture();
 
   /** Was: 200 whose body was not JSON (the id is echoed as a key, and no UTF-8 holds it). */
   @Test

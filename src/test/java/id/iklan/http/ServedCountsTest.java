@@ -4,33 +4,17 @@ import static id.iklan.http.TestServer.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Served counts over HTTP (SPEC §4): what a response returns is counted at decision time, so a
  * campaign with a goal of 2 impressions is in exactly two responses, never a third.
  */
 final class ServedCountsTest {
-  @TempDir static Path dir;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.startWithFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final TestServer server = TestServer.fixture();
 
   @Test
   void ads_campaignWithGoalOfTwo_isServedInExactlyTwoResponses() {

@@ -19,14 +19,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Iklan server on a free port, called over real HTTP with the JDK client: what the HTTP
- * tests share. One per test class (start it in {@code @BeforeAll}, close it in {@code @AfterAll}).
+ * tests share. One per test class: either started by {@link #start} in {@code @BeforeAll} and
+ * closed in {@code @AfterAll}, or, for the common case of the fixture rules, registered as
+ * {@code @RegisterExtension static final TestServer server = TestServer.fixture();}, which
+ * starts it in a temporary directory before the class's tests and closes it after them.
  */
-final class TestServer implements AutoCloseable {
+final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   static final String ADMIN_TOKEN = "test-admin-token";
   static final String SECRET = "a-test-secret-of-enough-length";
   static final Map<String, String> ENV =
@@ -37,7 +45,9 @@ final class TestServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final IklanServer server;
+  private IklanServer server;
+  /** The temporary directory of a {@link #fixture()} server; null for the others. */
+  private Path fixtureDir;
   private final HttpClient client = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(TIMEOUT)
@@ -72,6 +82,33 @@ final class TestServer implements AutoCloseable {
 
   static IklanConfig withEventLoops(IklanConfig c, int eventLoops) {
     return c.toBuilder().eventLoops(eventLoops).build();
+  }
+
+  /** A server on the fixture rules that starts and stops with its test class (see above). */
+  static TestServer fixture() {
+    return new TestServer(null);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    fixtureDir = Files.createTempDirectory("iklan-test-");
+    server = startWithFixture(fixtureDir).server;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+    if (fixtureDir != null) {
+      try (Stream<Path> files = Files.walk(fixtureDir)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      fixtureDir = null;
+    }
   }
 
   /** Writes the fixture rules into {@code dir} and starts a server on them. */

@@ -16,32 +16,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tracking URLs of served ads (SPEC §6) against a real server: one count per token however
  * often it is replayed, bad tokens refused and uncounted, clicks sent only where the rules say.
  */
 final class TrackingEndpointsTest {
-  @TempDir static Path dir;
-  static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.fixture();
   static final HttpClient CLIENT = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER).build();
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.startWithFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void imp_sameUrlReplayedTenTimes_countsOneImpression() {
