@@ -47,7 +47,9 @@ public final class KeywordExtractor {
       throw new IllegalArgumentException("maximumEntries must be >= 0");
     }
     this.cache = maximumEntries == 0 ? null
-        : Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().build();
+        : Caffeine.newBuilder()
+            .executor(Runnable::run) // maintenance on the caller: see docs/design.md, "Caches"
+            .maximumSize(maximumEntries).recordStats().build();
   }
 
   /**

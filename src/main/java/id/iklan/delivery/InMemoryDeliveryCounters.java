@@ -28,6 +28,7 @@ public final class InMemoryDeliveryCounters implements DeliveryCounters {
    */
   public InMemoryDeliveryCounters(long maxUsers, Duration longestWindow) {
     this.users = Caffeine.newBuilder()
+        .executor(Runnable::run) // maintenance on the caller: see docs/design.md, "Caches"
         .maximumSize(maxUsers)
         .expireAfterAccess(longestWindow)
         .build();

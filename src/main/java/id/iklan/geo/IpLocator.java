@@ -74,7 +74,9 @@ public final class IpLocator implements Closeable {
     this.reader = reader;
     this.file = file;
     this.ipv4Only = reader.getMetadata().ipVersion() == 4;
-    this.cache = Caffeine.newBuilder().maximumSize(cacheSize).recordStats().build();
+    this.cache = Caffeine.newBuilder()
+        .executor(Runnable::run) // maintenance on the caller: see docs/design.md, "Caches"
+        .maximumSize(cacheSize).recordStats().build();
   }
 
   /**

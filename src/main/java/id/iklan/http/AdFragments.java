@@ -49,6 +49,7 @@ public final class AdFragments {
     }
     this.factory = factory;
     this.cache = maximumBytes == 0 ? null : Caffeine.newBuilder()
+        .executor(Runnable::run) // maintenance on the caller: see docs/design.md, "Caches"
         .maximumWeight(maximumBytes)
         .weigher((Key key, byte[] json) -> 2 * json.length + 200) // 200: the key and entry
         .recordStats()

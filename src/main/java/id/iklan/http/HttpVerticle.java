@@ -41,7 +41,10 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * The protocol limits (SPEC §7; docs/API.md#limits): small heads, no compression, no forms,
    * HTTP/1.1 only (no cleartext HTTP/2: one request per connection at a time is what the
-   * connection guard reasons about, and a CDN in front speaks HTTP/2 to browsers anyway).
+   * connection guard reasons about, and a CDN in front speaks HTTP/2 to browsers anyway). No
+   * WebSocket compression either: Iklan serves no WebSockets, and with it on (Vert.x's default)
+   * every connection's pipeline carries Netty's extension handler, which every request and every
+   * answer passes through.
    */
   static HttpServerOptions options(String host, int port, IklanConfig.Limits limits) {
     return new HttpServerOptions()
@@ -56,7 +59,9 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxFormBufferedBytes(8 * 1024)
         .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
-        .setDecompressionSupported(false);
+        .setDecompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
   }
 
   /** The port actually bound (useful with port 0). */

@@ -21,7 +21,9 @@ final class CapView {
   private final Cache<String, Map<String, long[]>> readers;
 
   CapView(long maxReaders, Duration idle) {
-    this.readers = Caffeine.newBuilder().maximumSize(maxReaders).expireAfterAccess(idle).build();
+    this.readers = Caffeine.newBuilder()
+        .executor(Runnable::run) // maintenance on the caller: see docs/design.md, "Caches"
+        .maximumSize(maxReaders).expireAfterAccess(idle).build();
   }
 
   int countSince(String userId, String campaignId, long sinceMillis) {

@@ -64,12 +64,12 @@ final class InMemoryDeliveryCountersTest {
   }
 
   @Test
-  void users_areBoundedInNumber() {
+  void users_areBoundedInNumber_evictedOnTheWritingThread() {
     InMemoryDeliveryCounters small = new InMemoryDeliveryCounters(10, Duration.ofDays(1));
     for (int i = 0; i < 1_000; i++) {
       small.recordUserServes("u" + i, "c", 1, 1);
     }
-    small.cleanUp();
+    // no cleanUp(): maintenance runs on the caller (no hand-off to a pool thread under load)
     int remembered = 0;
     for (int i = 0; i < 1_000; i++) {
       remembered += small.servedToUser("u" + i, "c", 0);

@@ -84,7 +84,9 @@ public final class BareServer extends VerticleBase {
         .setIdleTimeout(60)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024)
-        .setDecompressionSupported(false);
+        .setDecompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
     return vertx.createHttpServer(options).requestHandler(this::handle).listen();
   }
 
