@@ -22,6 +22,6 @@ for n in "${@:-10000}"; do
   rules="benchmarks/target/rules-$n.json"
   java -Xmx4g -cp "$CP" id.iklan.load.WriteRules "$n" "$rules"
   # shellcheck disable=SC2086
-  java -Xms1g -Xmx1g -cp "$CP" id.iklan.load.Compare --iklan-jar target/iklan.jar \
+  java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$CP" id.iklan.load.Compare --iklan-jar target/iklan.jar \
       --rules "$rules" --label "$n" --results benchmarks/results ${COMPARE_OPTS:-}
 done

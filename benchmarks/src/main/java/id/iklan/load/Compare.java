@@ -39,8 +39,9 @@ import java.util.stream.Stream;
  *       one event loop per core, {@code tmaxDefaultMs} 100) and waits for {@code /health};</li>
  *   <li>probes it briefly and takes the mean size of its {@code /v1/ads} responses;</li>
  *   <li>starts {@link BareServer} (child process) answering with a body of that size;</li>
- *   <li>warms each server up at a fixed rate (60 s at 2,000/s), so that its JIT has compiled the
- *       request path before anything is measured;</li>
+ *   <li>warms each server up at a fixed rate (2,000/s, at least 60 s) until its CPU time per
+ *       request is steady, so that its JIT has compiled the request path before anything is
+ *       measured;</li>
  *   <li>finds the maximum rate of each ({@link LoadGenerator#findMax}), Iklan and the bare server
  *       taking turns, three rounds each, and takes each server's median round;</li>
  *   <li>runs each at half of Iklan's (median) maximum for 30 s;</li>
@@ -164,8 +165,8 @@ public final class Compare {
       CpuMeter meter = new CpuMeter(List.of(iklan.toHandle(), bare.toHandle()));
       Path jfr = args.has("--jfr") ? Path.of(args.required("--jfr")).toAbsolutePath() : null;
 
-      warm("Iklan", iklanSettings);
-      warm("bare Vert.x", settings(barePort));
+      warm("Iklan", iklanSettings, iklan.toHandle());
+      warm("bare Vert.x", settings(barePort), bare.toHandle());
       int rounds = args.integer("--rounds", 3);
       List<Measured<Search>> iklanRounds = new ArrayList<>();
       List<Measured<Search>> bareRounds = new ArrayList<>();
@@ -240,19 +241,38 @@ public final class Compare {
   }
 
   /**
-   * Runs the request stream at {@code --warmup-rate} for {@code --server-warmup} seconds and
-   * prints how it went (not used in any figure): the JIT compiles the request path meanwhile.
+   * Runs the request stream at {@code --warmup-rate} for at least {@code --server-warmup}
+   * seconds, then on in 10-second windows until the server's CPU time per request is steady
+   * (within 5% of the window before; at most five minutes in all). The JIT compiles in the
+   * server's own process, so its CPU per request falls until the request path is compiled: a
+   * fixed time is too short for one machine and wasted on another. Nothing here is used in a
+   * figure; the windows are printed.
    */
-  private void warm(String name, Settings settings) throws Exception {
+  private void warm(String name, Settings settings, ProcessHandle server) throws Exception {
     double seconds = args.number("--server-warmup", 60);
     if (!(seconds > 0)) {
       return;
     }
     double rate = args.number("--warmup-rate", 2000);
-    out.printf(Locale.ROOT, "%n== warm-up: %s at %.0f/s for %.0f s (not used)%n", name, rate,
-        seconds);
+    out.printf(Locale.ROOT, "%n== warm-up: %s at %.0f/s, at least %.0f s, until its CPU per"
+        + " request is steady (not used)%n", name, rate, seconds);
     try (LoadGenerator generator = LoadGenerator.open(settings)) {
-      out.println(generator.run(rate, seconds).summary());
+      double elapsed = 0;
+      double previous = Double.NaN;
+      while (elapsed < 300) {
+        double window = elapsed + 10 < seconds ? seconds - elapsed - 10 : 10;
+        double cpu0 = cpuSeconds(server);
+        Outcome o = generator.run(rate, window);
+        double perRequest = (cpuSeconds(server) - cpu0) / Math.max(1, o.responses()) * 1e6;
+        elapsed += window;
+        out.printf(Locale.ROOT, "  %3.0f s: achieved %.0f/s, p99 %.3f ms, server CPU per"
+            + " request %.1f us%n", elapsed, o.achieved(), o.ms(99), perRequest);
+        if (elapsed >= seconds && Math.abs(perRequest - previous) <= 0.05 * previous) {
+          return;
+        }
+        previous = perRequest;
+      }
+      out.println("  still not steady after 300 s: measuring anyway");
     }
   }
 
@@ -374,8 +394,8 @@ public final class Compare {
         "other processes' CPU, max / half phase",
         percent(iklanMax.cpu().others()) + " / " + percent(iklanHalf.cpu().others()),
         percent(bareMax.cpu().others()) + " / " + percent(bareHalf.cpu().others()), ""));
-    t.append(String.format(Locale.ROOT, "%nservers: %s; warm-up %s s at %s/s each before the"
-            + " first round; %d rounds, Iklan and bare taking turns%n",
+    t.append(String.format(Locale.ROOT, "%nservers: %s; warm-up at least %s s at %s/s each"
+            + " (until steady) before the first round; %d rounds, Iklan and bare taking turns%n",
         String.join(" ", javaOptions()), args.text("--server-warmup", "60"),
         args.text("--warmup-rate", "2000"), iklanRounds.size()));
     double ratio = im.rate() / bm.rate();
