@@ -56,8 +56,8 @@ import java.util.stream.Stream;
  * early are start-up effects and scheduling noise, not capacity: the JIT compiling on the same
  * two cores as the load (Iklan has more code to compile than the bare server, so a short
  * warm-up penalises it more), and the first touch of each heap page, which a virtual machine can
- * make cost tens of microseconds (the servers run with {@code -XX:+AlwaysPreTouch}, as
- * docs/deployment.md advises for production). What remains is noise, so each server is searched
+ * make cost microseconds per page (the servers run with {@code -XX:+AlwaysPreTouch}, as
+ * docs/deployment-systemd.md advises for production). What remains is noise, so each server is searched
  * several times, alternately, and the median round is reported with every round's figure.
  */
 public final class Compare {
@@ -86,6 +86,9 @@ public final class Compare {
           Set.of());
       a.required("--iklan-jar");
       a.required("--rules");
+      if (a.integer("--rounds", 3) < 1) {
+        throw new IllegalArgumentException("--rounds must be 1 or more");
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("Compare: " + e.getMessage());
       System.err.println("usage: Compare --iklan-jar target/iklan.jar --rules FILE [--label 10k]"
