@@ -11,7 +11,6 @@ import id.iklan.rules.Keywords;
 import id.iklan.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -67,9 +66,9 @@ public final class CompiledRules {
   final DeliveryCounters counters;
   final CompiledCampaign[] campaigns;
   final CompiledCampaign[] byRank;
-  final Map<String, Integer> sectionIds;
-  final Map<String, Integer> keywordIds;
-  final Map<String, Integer> geoIds;
+  final StringIds sectionIds;
+  final StringIds keywordIds;
+  final StringIds geoIds;
   final int[][] sectionPostings;
   final int[][] keywordPostings;
   final int[][] geoPostings;
@@ -81,8 +80,8 @@ public final class CompiledRules {
   final KeywordMatcher keywordMatcher;
 
   private CompiledRules(long version, RuleSet ruleSet, DeliveryCounters counters,
-      CompiledCampaign[] campaigns, CompiledCampaign[] byRank, Map<String, Integer> sectionIds,
-      Map<String, Integer> keywordIds, Map<String, Integer> geoIds, int[][] sectionPostings,
+      CompiledCampaign[] campaigns, CompiledCampaign[] byRank, StringIds sectionIds,
+      StringIds keywordIds, StringIds geoIds, int[][] sectionPostings,
       int[][] keywordPostings, int[][] geoPostings, int[][] devicePostings, int[] untargeted,
       KeywordMatcher keywordMatcher) {
     this.version = version;
@@ -192,9 +191,8 @@ public final class CompiledRules {
         }
       }
     }
-    Map<String, Integer> keywordIds = keywords.freeze();
     return new CompiledRules(version, ruleSet, counters, campaigns, byRank,
-        sections.freeze(), keywordIds, geo.freeze(),
+        sections.freeze(), keywords.freeze(), geo.freeze(),
         sectionPostings.freeze(), keywordPostings.freeze(), geoPostings.freeze(),
         devicePostings.freeze(), untargeted.toSortedArray(),
         KeywordMatcher.compile(keywords.inOrder(), Analyzers.shared()));
@@ -314,8 +312,8 @@ public final class CompiledRules {
       return List.of(out);
     }
 
-    Map<String, Integer> freeze() {
-      return Collections.unmodifiableMap(new HashMap<>(ids));
+    StringIds freeze() {
+      return new StringIds(ids);
     }
   }
 

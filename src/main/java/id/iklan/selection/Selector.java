@@ -597,16 +597,15 @@ public final class Selector {
       this.now = now;
       this.userId = page.userId();
       eligibleCount = 0;
-      Integer section = page.section() == null ? null : rules.sectionIds.get(page.section());
-      sectionId = section == null ? -1 : section;
+      sectionId = page.section() == null ? -1 : rules.sectionIds.get(page.section());
       keywordCount = 0;
       stampKeywords(rules, page.keywords());
       stampKeywords(rules, page.extracted().keywords());
       geoCount = 0;
       List<String> locationKeys = page.location().keys();
       for (int i = 0; i < locationKeys.size() && i < geo.length; i++) {
-        Integer id = rules.geoIds.get(locationKeys.get(i));
-        if (id != null) {
+        int id = rules.geoIds.get(locationKeys.get(i));
+        if (id >= 0) {
           geo[geoCount++] = id;
         }
       }
@@ -621,8 +620,8 @@ public final class Selector {
     /** Stamps the dictionary ids of {@code values}: the page's own and its extracted keywords. */
     private void stampKeywords(CompiledRules rules, List<String> values) {
       for (int i = 0; i < values.size(); i++) {
-        Integer id = rules.keywordIds.get(values.get(i));
-        if (id != null && keywordStamp[id] != epoch) {
+        int id = rules.keywordIds.get(values.get(i));
+        if (id >= 0 && keywordStamp[id] != epoch) {
           keywordStamp[id] = epoch;
           if (keywordCount == keywords.length) {
             keywords = Arrays.copyOf(keywords, keywordCount * 2);
