@@ -232,19 +232,22 @@ public final class ConfigLoader {
       return d;
     }
     unknown(node, LIMITS_KNOWN, "limits.", problems);
-    int[] values = {
-        integer(node, "maxConnections", d.maxConnections(), problems),
-        integer(node, "requestTimeoutMs", d.requestTimeoutMs(), problems),
-        integer(node, "idleTimeoutSeconds", d.idleTimeoutSeconds(), problems),
-        integer(node, "maxInFlightPerLoop", d.maxInFlightPerLoop(), problems),
-        integer(node, "adminAuthFailuresPerMinute", d.adminAuthFailuresPerMinute(), problems)};
-    for (int v : values) {
-      if (v < 1) {
-        problems.add("limits: every setting must be a whole number of 1 or more");
-        return d;
+    String[] names = {"maxConnections", "requestTimeoutMs", "idleTimeoutSeconds",
+        "maxInFlightPerLoop", "adminAuthFailuresPerMinute"};
+    int[] defaults = {d.maxConnections(), d.requestTimeoutMs(), d.idleTimeoutSeconds(),
+        d.maxInFlightPerLoop(), d.adminAuthFailuresPerMinute()};
+    int[] values = new int[names.length];
+    boolean valid = true;
+    for (int i = 0; i < names.length; i++) {
+      values[i] = integer(node, names[i], defaults[i], problems);
+      if (values[i] < 1) {
+        problems.add("limits." + names[i] + ": must be a whole number of 1 or more (got "
+            + values[i] + ")");
+        valid = false;
       }
     }
-    return new IklanConfig.Limits(values[0], values[1], values[2], values[3], values[4]);
+    return valid ? new IklanConfig.Limits(values[0], values[1], values[2], values[3], values[4])
+        : d;
   }
 
   private static void unknown(JsonNode node, Set<String> known, String prefix, List<String> out) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.iklan.JsonMapper;
+import org.assertj.core.api.AbstractThrowableAssert;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -36,38 +37,26 @@ final class ConfigLoaderTest {
 
   @Test
   void load_unknownSetting_namesIt() throws Exception {
-    Path file = dir.resolve("iklan.json");
-    Files.writeString(file, "{\"prot\": 80}");
-
-    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+    assertRefused("{\"prot\": 80}")
         .hasMessageContaining("prot").hasMessageContaining("unknown setting");
   }
 
   @Test
   void load_publicBaseUrlNotAscii_isRefusedSayingHowToWriteIt() throws Exception {
-    Path file = dir.resolve("iklan.json");
-    Files.writeString(file, "{\"publicBaseUrl\": \"https://iklan.berita.id/jalur-\u00e9\"}");
-
-    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+    assertRefused("{\"publicBaseUrl\": \"https://iklan.berita.id/jalur-\u00e9\"}")
         .hasMessageContaining("publicBaseUrl").hasMessageContaining("ASCII");
   }
 
   @Test
   void load_numberNoDecimalCanHold_isAConfigErrorNotACrash() throws Exception {
-    Path file = dir.resolve("iklan.json");
-    Files.writeString(file, "{\"tmaxDefaultMs\": 1e9999999999}");
-
-    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+    assertRefused("{\"tmaxDefaultMs\": 1e9999999999}")
         .hasMessageContaining("number that cannot be read");
   }
 
   @Test
   void load_badValues_namesEachOne() throws Exception {
-    Path file = dir.resolve("iklan.json");
-    Files.writeString(file, "{\"port\": \"x\", \"publisherTimeZone\": \"Mars/Olympus\","
-        + " \"geo\": {\"trustEdgeHeaders\": \"yes\"}}");
-
-    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+    assertRefused("{\"port\": \"x\", \"publisherTimeZone\": \"Mars/Olympus\","
+        + " \"geo\": {\"trustEdgeHeaders\": \"yes\"}}")
         .hasMessageContaining("port").hasMessageContaining("publisherTimeZone")
         .hasMessageContaining("geo.trustEdgeHeaders");
   }
@@ -87,14 +76,10 @@ final class ConfigLoaderTest {
 
   @Test
   void load_badLimits_areRefusedNamingThem() throws Exception {
-    Path file = dir.resolve("iklan.json");
-    Files.writeString(file, "{\"limits\": {\"maxConections\": 5}}");
-    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+    assertRefused("{\"limits\": {\"maxConections\": 5}}")
         .hasMessageContaining("limits.maxConections").hasMessageContaining("unknown setting");
-
-    Files.writeString(file, "{\"limits\": {\"requestTimeoutMs\": 0}}");
-    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("limits");
+    assertRefused("{\"limits\": {\"requestTimeoutMs\": 0}}")
+        .hasMessageContaining("limits.requestTimeoutMs");
   }
 
   @Test
@@ -149,10 +134,7 @@ final class ConfigLoaderTest {
 
   @Test
   void load_badTrustedProxy_namesIt() throws Exception {
-    Path file = dir.resolve("iklan.json");
-    Files.writeString(file, "{\"geo\": {\"trustedProxies\": [\"10.0.0.0/8\", \"lb.internal\"]}}");
-
-    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+    assertRefused("{\"geo\": {\"trustedProxies\": [\"10.0.0.0/8\", \"lb.internal\"]}}")
         .hasMessageContaining("geo.trustedProxies").hasMessageContaining("lb.internal");
   }
 
@@ -160,5 +142,13 @@ final class ConfigLoaderTest {
   void defaults_noIpDatabaseAndNoTrustedProxies() {
     assertThat(IklanConfig.defaults().geo().ipDatabase()).isNull();
     assertThat(IklanConfig.defaults().geo().trustedProxies()).isEmpty();
+  }
+
+  /** The loader's answer to a config file holding {@code json}: refused, with its message. */
+  private AbstractThrowableAssert<?, ? extends Throwable> assertRefused(String json)
+      throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, json);
+    return assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class);
   }
 }
