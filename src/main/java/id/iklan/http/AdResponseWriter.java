@@ -42,7 +42,12 @@ final class AdResponseWriter {
   private static final byte[] IMPRESSION_URL = ascii("\",\"impressionUrl\":\"");
   private static final byte[] IMPRESSION_PATH = ascii("/v1/imp?t=");
 
-  private static final int MAX_KEPT_BUFFER = 64 * 1024;
+  /**
+   * Above this the buffer is dropped after the answer. It must hold an answer with one or two of
+   * the largest html creatives (100,000 characters each, up to 6 bytes escaped), or every such
+   * answer would regrow it from 4 KB; an answer of twenty of them is not kept for every next one.
+   */
+  private static final int MAX_KEPT_BUFFER = 1 << 20;
 
   private final JsonFactory factory;
   private final AdFragments fragments;
@@ -95,7 +100,7 @@ final class AdResponseWriter {
     put('}');
     Buffer answer = Buffer.buffer(length).appendBytes(out, 0, length);
     if (out.length > MAX_KEPT_BUFFER) {
-      out = new byte[4096]; // one answer of twenty large html ads is not kept for every next one
+      out = new byte[4096];
     }
     return answer;
   }

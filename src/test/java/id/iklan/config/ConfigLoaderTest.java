@@ -107,7 +107,7 @@ final class ConfigLoaderTest {
   void load_ipGeolocation_readsDatabaseProxiesAndCacheSizes() throws Exception {
     Path file = dir.resolve("iklan.json");
     Files.writeString(file, """
-        {"keywordCacheSize": 500,
+        {"keywordCacheSize": 500, "adCacheMegabytes": 3,
          "geo": {"ipDatabase": "GeoLite2-City.mmdb", "trustedProxies": ["10.0.0.0/8", "192.0.2.10",
                  "2001:db8::/32"], "ipCacheSize": 1000}}
         """);
@@ -119,6 +119,7 @@ final class ConfigLoaderTest {
     assertThat(config.geo().trustedProxies())
         .containsExactly("10.0.0.0/8", "192.0.2.10", "2001:db8::/32");
     assertThat(config.geo().ipCacheSize()).isEqualTo(1000);
+    assertThat(config.adCacheMegabytes()).isEqualTo(3);
     assertThat(config.geo().trustEdgeHeaders()).isTrue();
     assertThat(config.keywordCacheSize()).isEqualTo(500);
   }

@@ -163,8 +163,10 @@ final class AdResponseWriterDifferentialTest {
           .contains("\"creativeId\":\"besar-" + i + "\"");
     }
 
-    // 60 fragments of 100 KB are 6 MB; the cache keeps what fits in its 1 MiB
+    // 60 fragments of 100 KB are 6 MB; the cache keeps what fits in its 1 MiB (a weigher that
+    // ignored the size would keep all 60 and still report a small weight)
     assertThat(fragments.weightedBytes()).isLessThanOrEqualTo(1L << 20).isPositive();
+    assertThat(fragments.size()).isBetween(1L, 5L);
   }
 
   @Test

@@ -177,8 +177,8 @@ final class AdsEndpointTest {
     String body = Fixture.oneSlot("ekonomi", "kotak");
 
     // the base URL is kept per event loop while the host stays the same; a new one replaces it
-    for (String host : List.of("a.contoh.id", "b.contoh.id:8443", "a.contoh.id", "[::1]:9000",
-        "a.contoh.id")) {
+    for (String host : List.of("a.contoh.id", "a.contoh.id:8443", "b.contoh.id:8443",
+        "a.contoh.id", "[::1]:9000", "a.contoh.id")) {
       String response = rawPost(host, body);
       JsonNode ad = TestServer.JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4))
           .path("slots").path("kotak");

@@ -363,8 +363,11 @@ public final class Compare {
     t.append(String.format(Locale.ROOT, "Iklan vs bare Vert.x — %s — %s, %d CPUs, %s%n", label,
         Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version")));
-    t.append(String.format(Locale.ROOT, "responses: Iklan mean %.0f B, bare fixed %d B;"
-        + " load generator on the same CPUs as the server%n%n", meanBytes, bareBytes));
+    t.append(String.format(Locale.ROOT, "responses: Iklan mean %.0f B, bare fixed %d B; %s%n%n",
+        meanBytes, bareBytes, args.has("--server-cpus")
+            ? "servers on CPUs " + args.required("--server-cpus")
+                + ", load generator on the others"
+            : "load generator on the same CPUs as the server"));
     t.append(String.format(Locale.ROOT, "| %-38s | %10s | %10s | %10s |%n", "", "Iklan",
         "bare", "Iklan/bare"));
     t.append("|----------------------------------------|-----------:|-----------:|-----------:|\n");
