@@ -190,7 +190,13 @@ final class EventLogTest {
         log.append(served("c-a", "", 1));
         log.append(served("c-b", "", 2));
       }
+      // one cell at a second price: summed apart, or its revenue would be booked at the first
+      for (int i = 0; i < 100; i++) {
+        log.append(new LogRecord.Served(clock.millis(), "c-a", "c-a-cr", "olahraga", "",
+            70_000_000L, 1));
+      }
       for (int i = 0; i < 10; i++) {
+        clock.advance(Duration.ofSeconds(1)); // capped serves keep their own times
         log.append(served("c-capped", "pembaca-1", 1));
       }
       log.flush();
@@ -200,14 +206,16 @@ final class EventLogTest {
     for (Path segment : files("segment-")) {
       segmentBytes += Files.size(segment);
     }
-    // 6,000 serves of two cells as two records, plus ten capped ones: well under 100 bytes each
-    assertThat(segmentBytes).isLessThan(12 * 100);
+    // 6,100 serves of three cells as three records, plus ten capped ones: under 100 bytes each
+    assertThat(segmentBytes).isLessThan(13 * 100);
     LogState state = reopen();
-    assertThat(totals(state)[0]).isEqualTo(3_000 + 6_000 + 10);
-    assertThat(totals(state)[3]).isEqualTo((3_000L + 6_000 + 10) * 35_000_000L);
+    assertThat(totals(state)[0]).isEqualTo(3_000 + 6_000 + 100 + 10);
+    assertThat(totals(state)[3])
+        .isEqualTo((3_000L + 6_000 + 10) * 35_000_000L + 100 * 70_000_000L);
     // kept as [n, t1..tn, spare]: ten serve times, one record each
-    assertThat(state.serves.get(new LogState.ReaderCampaign("pembaca-1", "c-capped"))[0])
-        .isEqualTo(10);
+    long[] times = state.serves.get(new LogState.ReaderCampaign("pembaca-1", "c-capped"));
+    assertThat(times[0]).isEqualTo(10);
+    assertThat(java.util.Arrays.stream(times, 1, 11).distinct().count()).isEqualTo(10);
   }
 
   @Test
