@@ -102,7 +102,9 @@ public final class IklanServer implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Vert.x reports HTTP requests by route, method and status code into the same registry.
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        // epoll on Linux x86-64 and ARM64, else NIO: docs/design.md "Event loop transport"
+        .with(new VertxOptions().setPreferNativeTransport(true)
+            .setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             // the PostgreSQL and Redis clients' own metrics would register duplicate gauges
             .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
@@ -203,6 +205,7 @@ public final class IklanServer implements AutoCloseable {
       RuleFollower follower = pg == null ? null : RuleFollower.start(vertx, admin,
           sharedConfig.postgresUrl(), sharedConfig.rulePollIntervalMs());
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
+      LOG.info("{} event loops on {}", instances, transport(vertx));
       return new IklanServer(vertx, port, store, adminToken, tracking, shared, follower,
           ipLocator);
     } catch (Exception e) {
@@ -333,6 +336,15 @@ public final class IklanServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The event loops' I/O transport: {@code epoll}, or {@code nio} where Netty has no epoll. */
+  public String transport() {
+    return transport(vertx);
+  }
+
+  private static String transport(Vertx vertx) {
+    return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
   }
 
   /** The admin token in force (for tests and the start-up message's caller). */

@@ -135,6 +135,10 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
     return server.port();
   }
 
+  String transport() {
+    return server.transport();
+  }
+
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port() + path);
   }

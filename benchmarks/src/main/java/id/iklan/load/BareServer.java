@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
@@ -60,7 +61,8 @@ public final class BareServer extends VerticleBase {
       body = paddedJson(a.integer("--response-bytes", 1024));
     }
     Buffer response = Buffer.buffer(body);
-    Vertx vertx = Vertx.vertx();
+    // the same transport as Iklan (epoll on Linux x86-64), so that the two differ only in Iklan
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     CountDownLatch started = new CountDownLatch(1);
     vertx.deployVerticle(() -> new BareServer(host, port, response),
             new DeploymentOptions().setInstances(instances))
@@ -69,8 +71,8 @@ public final class BareServer extends VerticleBase {
             System.err.println("BareServer: " + ar.cause());
             System.exit(1);
           }
-          System.out.printf("BareServer listening on %s:%d, %d instances, %d-byte responses%n",
-              host, port, instances, body.length);
+          System.out.printf("BareServer listening on %s:%d, %d instances on %s, %d-byte responses%n",
+              host, port, instances, vertx.isNativeTransportEnabled() ? "epoll" : "nio", body.length);
           started.countDown();
         });
     started.await();
