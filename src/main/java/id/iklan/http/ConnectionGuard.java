@@ -33,16 +33,14 @@ import java.util.concurrent.TimeUnit;
  *       Admin bodies are exempt: their senders hold the admin token and may upload 64 MiB over a
  *       slow link.
  *   <li><b>Load.</b> It stamps each request with the time its first byte arrived, counts the
- *       requests in flight on this loop, and measures the loop's lag (how late a 5 ms timer
- *       fires): a request read now has waited in the socket about that long before anyone could
- *       see it.
+ *       requests in flight on this loop, and measures the loop's lag ({@link LoopLag}): a
+ *       request read now has waited in the socket about that long before anyone could see it.
  *       {@link AdsHandler} sheds on these.
  * </ul>
  */
 final class ConnectionGuard {
   /** Key of the {@link System#nanoTime()} at which a request's head reached its handler. */
   static final String ARRIVED_NANOS = "iklan.arrivedNanos";
-  private static final long PROBE_MS = 5;
 
   private final Vertx vertx;
   private final ServerMetrics metrics;
@@ -50,8 +48,7 @@ final class ConnectionGuard {
   private final long timeoutNanos;
   private final Map<HttpConnection, Tracked> connections = new HashMap<>();
   private int inFlight;
-  private long lastProbe = System.nanoTime();
-  private long measuredLag;
+  private final LoopLag lag;
 
   /** A guard that only stamps requests and counts them: for routers built without a server. */
   static ConnectionGuard untracked(Vertx vertx, ServerMetrics metrics) {
@@ -69,29 +66,18 @@ final class ConnectionGuard {
     this.metrics = metrics;
     this.maxConnections = maxConnections;
     this.timeoutNanos = timeoutNanos;
+    this.lag = new LoopLag(vertx);
   }
 
-  /** Starts the sweep and the lag probe; call once from the verticle's start, on its loop. */
+  /** Starts the sweep; call once from the verticle's start, on its loop. */
   void start() {
     long sweepMs = Math.max(10, Math.min(250, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
     vertx.setPeriodic(sweepMs, id -> sweep());
-    probe();
   }
 
-  private void probe() {
-    long now = System.nanoTime();
-    measuredLag = Math.max(0, now - lastProbe - TimeUnit.MILLISECONDS.toNanos(PROBE_MS));
-    lastProbe = now;
-    vertx.setTimer(PROBE_MS, id -> probe());
-  }
-
-  /**
-   * How far behind this event loop runs, in nanoseconds: the lateness of the last probe, or, when
-   * the next probe is overdue, how overdue it is.
-   */
+  /** How far behind this event loop runs, in nanoseconds ({@link LoopLag}). */
   long lagNanos() {
-    long overdue = System.nanoTime() - lastProbe - TimeUnit.MILLISECONDS.toNanos(PROBE_MS);
-    return Math.max(measuredLag, overdue);
+    return lag.lagNanos(System.nanoTime());
   }
 
   /** Requests read by this loop and not yet answered. */
@@ -130,6 +116,7 @@ final class ConnectionGuard {
       return;
     }
     long now = System.nanoTime();
+    lag.requestSeen(now);
     Tracked tracked = connections.get(ctx.request().connection());
     long arrived = tracked != null && tracked.firstByte != 0 ? tracked.firstByte : now;
     ctx.put(ARRIVED_NANOS, arrived);
