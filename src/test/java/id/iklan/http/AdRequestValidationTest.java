@@ -151,6 +151,30 @@ final class AdRequestValidationTest {
     assertThat(problem.path("detail").asText()).contains(field);
   }
 
+  /** A body that is wrong as a whole: the detail says what to send instead, in words. */
+  static Stream<Arguments> wrongBodies() {
+    return Stream.of(
+        arguments("", "body: is empty; send a JSON object with page and slots"),
+        arguments("   \n ", "body: is empty; send a JSON object with page and slots"),
+        arguments("[" + valid("") + "]", "body: must be a JSON object with page and slots"),
+        arguments("null", "body: must be a JSON object with page and slots"),
+        arguments(valid("") + " " + valid(""), "body: is not valid JSON (line 1, column "
+            + (valid("").length() + 2) + "): a second value follows the first; send one JSON "
+            + "object"),
+        arguments(valid("\"tmax\": 1e9999999999"),
+            "body: is not valid JSON: it holds a number that cannot be read"),
+        arguments("{\"page\": {" + URL + ",}", "body: is not valid JSON (line 1, column "));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @MethodSource("wrongBodies")
+  void ads_wrongBodyAsAWhole_detailSaysWhatToSend(String body, String detail) {
+    JsonNode problem = assertProblem(server.postAds(body), 400);
+
+    assertThat(problem.path("field").asText()).isEqualTo("body");
+    assertThat(problem.path("detail").asText()).startsWith(detail);
+  }
+
   @Test
   void ads_unknownDeviceType_is400NamingTheFieldAndTheChoices() {
     JsonNode problem = assertProblem(
