@@ -344,6 +344,7 @@ public final class IklanServer implements AutoCloseable {
   }
 
   private static String transport(Vertx vertx) {
+    // epoll is the only native transport Iklan ships (pom.xml), so native means epoll
     return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
   }
 

@@ -50,7 +50,10 @@ final class ConnectionGuard {
   private int inFlight;
   private final LoopLag lag;
 
-  /** A guard that only stamps requests and counts them: for routers built without a server. */
+  /**
+   * A guard that only stamps requests, counts them and measures the loop's lag: for routers built
+   * without a server (one router per event loop, as for a tracked guard).
+   */
   static ConnectionGuard untracked(Vertx vertx, ServerMetrics metrics) {
     return new ConnectionGuard(vertx, metrics, Integer.MAX_VALUE, Long.MAX_VALUE / 4);
   }

@@ -2,8 +2,15 @@ package id.iklan.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.iklan.metrics.ServerMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -12,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The event loop's lag that shedding reads (docs/API.md, "Deadline"), on a real Vert.x event
- * loop: a stall shows while it lasts and right after, a prompt loop shows little, and the probe
- * timer stops when requests stop.
+ * loop: a stall shows while it lasts and right after (also one longer than the idle time), a
+ * prompt loop shows little, the probe timer stops when requests stop, and requests through the
+ * connection guard start it.
  */
 final class LoopLagTest {
   private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -74,6 +82,23 @@ final class LoopLagTest {
   }
 
   @Test
+  void lag_stallLongerThanTheIdleTime_stillShowsAfterIt() throws Exception {
+    long stallMs = TimeUnit.NANOSECONDS.toMillis(LoopLag.IDLE_NANOS) + 200;
+    CompletableFuture<long[]> after = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      lag.requestSeen(System.nanoTime()); // a request whose handling stalls the loop
+      busy(stallMs);
+      // due after the probe (same loop, later deadline), as the requests read after the stall
+      vertx.setTimer(1, id -> after.complete(
+          new long[] {lag.probing() ? 1 : 0, lag.lagNanos(System.nanoTime())}));
+    });
+    long[] seen = after.get(10, TimeUnit.SECONDS);
+    assertThat(seen[0]).as("a late probe does not stop").isEqualTo(1);
+    assertThat(seen[1]).as("what comes after the stall sees it")
+        .isGreaterThanOrEqualTo(stallMs * MS - LoopLag.PERIOD_NANOS);
+  }
+
+  @Test
   void probe_stopsWhenRequestsStop_andAnIdleLoopHasNoLag() throws Exception {
     onLoop(() -> {
       lag.requestSeen(System.nanoTime());
@@ -88,6 +113,31 @@ final class LoopLagTest {
       return null;
     });
     assertThat(onLoop(lag::probing)).as("the next request starts it again").isTrue();
+  }
+
+  @Test
+  void guard_requestStallingItsLoop_isSeenByTheNextRequestsLag() throws Exception {
+    ConnectionGuard guard =
+        ConnectionGuard.untracked(vertx, new ServerMetrics(() -> "", () -> 1, () -> 0));
+    Router router = Router.router(vertx);
+    router.route().handler(guard::onRequest);
+    router.get("/stall").handler(ctx -> {
+      busy(80);
+      ctx.response().end();
+    });
+    router.get("/lag").handler(ctx -> ctx.response().end(Long.toString(guard.lagNanos())));
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).await();
+    HttpClient client = HttpClient.newHttpClient();
+    URI base = URI.create("http://127.0.0.1:" + server.actualPort());
+
+    var stall = client.sendAsync(HttpRequest.newBuilder(base.resolve("/stall")).build(),
+        HttpResponse.BodyHandlers.discarding());
+    Thread.sleep(30); // the loop is inside the stall: this request waits in its socket
+    String lag = client.send(HttpRequest.newBuilder(base.resolve("/lag")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    stall.get(10, TimeUnit.SECONDS);
+
+    assertThat(Long.parseLong(lag)).isGreaterThanOrEqualTo(60 * MS);
   }
 
   @Test
