@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
  * times a second, which on this project's 2-core VM cost an idle server about 3% of a core
  * (770–920 ms of CPU in 30 s, against 90 ms with the timer stopped). So the timer runs only
  * while requests come: the first request after a quiet spell starts it, and it stops when it
- * fires on time after {@link #IDLE_NANOS} without a request. A late firing never stops it: after
- * a stall longer than that, the requests that waited in the socket meanwhile still see it. A
- * loop that has been idle has no lag (a pause that begins while it is idle is not seen). A probe
- * posted by the requests themselves, with no timer at all, was tried and dropped: no CPU gain
- * under load that this VM could measure, and it missed a stall between two reads.
+ * fires on time (less than a period late) after {@link #IDLE_NANOS} without a request. A late
+ * firing never stops it: after a stall longer than that, the requests that waited in the socket
+ * meanwhile still see it. A loop that has been idle has no lag (a pause that begins while it is
+ * idle is not seen). A probe posted by the requests themselves, with no timer at all, was tried
+ * and dropped: no CPU gain under load that this VM could measure, and it missed a stall between
+ * two reads.
  */
 final class LoopLag {
   static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
