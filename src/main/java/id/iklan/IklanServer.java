@@ -206,6 +206,12 @@ public final class IklanServer implements AutoCloseable {
           sharedConfig.postgresUrl(), sharedConfig.rulePollIntervalMs());
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
       LOG.info("{} event loops on {}", instances, transport(vertx));
+      if (!vertx.isNativeTransportEnabled() && System.getProperty("os.name").equals("Linux")) {
+        // musl images, a noexec temporary directory, an unsupported CPU: say why, once
+        Throwable cause = vertx.unavailableNativeTransportCause();
+        LOG.warn("epoll is unavailable, running on NIO (slower; docs/design.md, \"Event loop "
+            + "transport\"): {}", cause == null ? "no reason given" : cause.toString());
+      }
       return new IklanServer(vertx, port, store, adminToken, tracking, shared, follower,
           ipLocator);
     } catch (Exception e) {

@@ -138,7 +138,7 @@ public final class ConfigLoader {
         if (trust != null && !trust.isBoolean()) {
           problems.add("geo.trustEdgeHeaders: must be true or false");
         }
-        String database = text(geoNode, "ipDatabase", null, problems);
+        String database = text(geoNode, "geo.", "ipDatabase", null, problems);
         Path databasePath = null;
         if (database != null && !database.isBlank()) {
           databasePath = base == null ? Path.of(database) : base.resolve(database);
@@ -159,7 +159,7 @@ public final class ConfigLoader {
             }
           }
         }
-        int ipCacheSize = integer(geoNode, "ipCacheSize",
+        int ipCacheSize = integer(geoNode, "geo.", "ipCacheSize",
             IklanConfig.GeoConfig.DEFAULT_IP_CACHE_SIZE, problems);
         if (ipCacheSize < 0) {
           problems.add("geo.ipCacheSize: must be 0 or more");
@@ -167,9 +167,9 @@ public final class ConfigLoader {
         }
         geo = IklanConfig.GeoConfig.of(
             trust == null || !trust.isBoolean() ? null : trust.asBoolean(),
-            text(geoNode, "countryHeader", null, problems),
-            text(geoNode, "regionHeader", null, problems),
-            text(geoNode, "cityHeader", null, problems),
+            text(geoNode, "geo.", "countryHeader", null, problems),
+            text(geoNode, "geo.", "regionHeader", null, problems),
+            text(geoNode, "geo.", "cityHeader", null, problems),
             databasePath, proxies, ipCacheSize);
       }
     }
@@ -191,11 +191,11 @@ public final class ConfigLoader {
         problems.add("shared: must be an object");
       } else {
         unknown(sharedNode, SHARED_KNOWN, "shared.", problems);
-        flushMs = integer(sharedNode, "flushIntervalMs", flushMs, problems);
-        refreshMs = integer(sharedNode, "refreshIntervalMs", refreshMs, problems);
-        pollMs = integer(sharedNode, "rulePollIntervalMs", pollMs, problems);
-        maxBeacons = integer(sharedNode, "maxBufferedBeacons", maxBeacons, problems);
-        retention = integer(sharedNode, "reportRetentionDays", retention, problems);
+        flushMs = integer(sharedNode, "shared.", "flushIntervalMs", flushMs, problems);
+        refreshMs = integer(sharedNode, "shared.", "refreshIntervalMs", refreshMs, problems);
+        pollMs = integer(sharedNode, "shared.", "rulePollIntervalMs", pollMs, problems);
+        maxBeacons = integer(sharedNode, "shared.", "maxBufferedBeacons", maxBeacons, problems);
+        retention = integer(sharedNode, "shared.", "reportRetentionDays", retention, problems);
       }
     }
     IklanConfig.SharedConfig shared = null;
@@ -239,7 +239,7 @@ public final class ConfigLoader {
     int[] values = new int[names.length];
     boolean valid = true;
     for (int i = 0; i < names.length; i++) {
-      values[i] = integer(node, names[i], defaults[i], problems);
+      values[i] = integer(node, "limits.", names[i], defaults[i], problems);
       if (values[i] < 1) {
         problems.add("limits." + names[i] + ": must be a whole number of 1 or more (got "
             + values[i] + ")");
@@ -261,24 +261,35 @@ public final class ConfigLoader {
   }
 
   private static int integer(JsonNode node, String field, int fallback, List<String> problems) {
+    return integer(node, "", field, fallback, problems);
+  }
+
+  /** A whole-number setting; a wrong one is named with its section ({@code prefix}, "limits."). */
+  private static int integer(JsonNode node, String prefix, String field, int fallback,
+      List<String> problems) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return fallback;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      problems.add(field + ": must be a whole number");
+      problems.add(prefix + field + ": must be a whole number");
       return fallback;
     }
     return v.asInt();
   }
 
   private static String text(JsonNode node, String field, String fallback, List<String> problems) {
+    return text(node, "", field, fallback, problems);
+  }
+
+  private static String text(JsonNode node, String prefix, String field, String fallback,
+      List<String> problems) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return fallback;
     }
     if (!v.isTextual()) {
-      problems.add(field + ": must be text in quotes");
+      problems.add(prefix + field + ": must be text in quotes");
       return fallback;
     }
     return v.asText();

@@ -80,6 +80,22 @@ final class ConfigLoaderTest {
         .hasMessageContaining("limits.maxConections").hasMessageContaining("unknown setting");
     assertRefused("{\"limits\": {\"requestTimeoutMs\": 0}}")
         .hasMessageContaining("limits.requestTimeoutMs");
+    assertRefused("{\"limits\": {\"requestTimeoutMs\": 0, \"maxConnections\": -1}}")
+        .as("every bad limit is named, not only the first")
+        .hasMessageContaining("limits.requestTimeoutMs")
+        .hasMessageContaining("limits.maxConnections");
+  }
+
+  @Test
+  void load_wrongKindOfValueInASection_isNamedWithTheSection() throws Exception {
+    assertRefused("{\"limits\": {\"requestTimeoutMs\": \"5s\"}}")
+        .hasMessageContaining("limits.requestTimeoutMs: must be a whole number");
+    assertRefused("{\"shared\": {\"flushIntervalMs\": 1.5}}")
+        .hasMessageContaining("shared.flushIntervalMs: must be a whole number");
+    assertRefused("{\"geo\": {\"ipCacheSize\": \"banyak\"}}")
+        .hasMessageContaining("geo.ipCacheSize: must be a whole number");
+    assertRefused("{\"geo\": {\"countryHeader\": 7}}")
+        .hasMessageContaining("geo.countryHeader: must be text in quotes");
   }
 
   @Test

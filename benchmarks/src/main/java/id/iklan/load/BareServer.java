@@ -61,7 +61,8 @@ public final class BareServer extends VerticleBase {
       body = paddedJson(a.integer("--response-bytes", 1024));
     }
     Buffer response = Buffer.buffer(body);
-    // the same transport as Iklan (epoll on Linux x86-64), so that the two differ only in Iklan
+    // the same transport as Iklan (epoll on Linux x86-64 and ARM64), so that the two differ
+    // only in what Iklan does
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     CountDownLatch started = new CountDownLatch(1);
     vertx.deployVerticle(() -> new BareServer(host, port, response),
@@ -71,8 +72,9 @@ public final class BareServer extends VerticleBase {
             System.err.println("BareServer: " + ar.cause());
             System.exit(1);
           }
-          System.out.printf("BareServer listening on %s:%d, %d instances on %s, %d-byte responses%n",
-              host, port, instances, vertx.isNativeTransportEnabled() ? "epoll" : "nio", body.length);
+          System.out.printf(
+              "BareServer listening on %s:%d, %d instances on %s, %d-byte responses%n", host,
+              port, instances, vertx.isNativeTransportEnabled() ? "epoll" : "nio", body.length);
           started.countDown();
         });
     started.await();

@@ -89,6 +89,9 @@ public final class Compare {
       if (a.integer("--rounds", 3) < 1) {
         throw new IllegalArgumentException("--rounds must be 1 or more");
       }
+      if (!(a.number("--warmup-rate", 2000) > 0)) {
+        throw new IllegalArgumentException("--warmup-rate must be above 0 requests a second");
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("Compare: " + e.getMessage());
       System.err.println("usage: Compare --iklan-jar target/iklan.jar --rules FILE [--label 10k]"
@@ -262,10 +265,15 @@ public final class Compare {
     try (LoadGenerator generator = LoadGenerator.open(settings)) {
       double elapsed = 0;
       double previous = Double.NaN;
-      while (elapsed < 300) {
+      double limit = Math.max(300, seconds + 60); // room for a few windows after the minimum
+      while (elapsed < limit) {
         double window = elapsed + 10 < seconds ? seconds - elapsed - 10 : 10;
         double cpu0 = cpuSeconds(server);
         Outcome o = generator.run(rate, window);
+        if (o.responses() == 0) {
+          throw new IllegalStateException(name + " answered nothing while warming up:\n"
+              + o.summary());
+        }
         double perRequest = (cpuSeconds(server) - cpu0) / Math.max(1, o.responses()) * 1e6;
         elapsed += window;
         out.printf(Locale.ROOT, "  %3.0f s: achieved %.0f/s, p99 %.3f ms, server CPU per"
@@ -275,7 +283,7 @@ public final class Compare {
         }
         previous = perRequest;
       }
-      out.println("  still not steady after 300 s: measuring anyway");
+      out.printf(Locale.ROOT, "  still not steady after %.0f s: measuring anyway%n", limit);
     }
   }
 
