@@ -26,6 +26,15 @@ public final class DeliveryLedger {
   private final ConcurrentSkipListMap<Long, ConcurrentHashMap<Cell, Counter>> days =
       new ConcurrentSkipListMap<>();
 
+  /**
+   * The day most events fall on, and its cells: a served ad would otherwise look its day up in
+   * the skip list (boxing the key) once per filled slot. Days are never removed, so a remembered
+   * day's map stays the one in {@link #days}; racing writers only remember different days.
+   */
+  private record DayCells(long epochDay, ConcurrentHashMap<Cell, Counter> cells) {}
+
+  private volatile DayCells today = new DayCells(Long.MIN_VALUE, null);
+
   DeliveryLedger(ZoneRules zone) {
     this.dayOf = new Days(zone);
   }
@@ -78,9 +87,13 @@ public final class DeliveryLedger {
   }
 
   private Counter counter(long day, Cell cell) {
-    ConcurrentHashMap<Cell, Counter> cells = days.get(day);
-    if (cells == null) {
+    DayCells recent = today;
+    ConcurrentHashMap<Cell, Counter> cells;
+    if (recent.epochDay() == day) {
+      cells = recent.cells();
+    } else {
       cells = days.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
+      today = new DayCells(day, cells);
     }
     Counter counter = cells.get(cell);
     return counter != null ? counter : cells.computeIfAbsent(cell, c -> new Counter());

@@ -38,6 +38,20 @@ final class ReportsTest {
   }
 
   @Test
+  void rows_byDay_eventsGoingBackAndForthAcrossMidnight_eachCountOnTheirDay() throws Exception {
+    // late beacons of yesterday's ads arrive among today's serves: each lands on its own day
+    ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 1, 1_000_000L);
+    ledger.served(EARLY_19TH, "c-a", "cr-a", "bola", 2, 1_000_000L);
+    ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 4, 1_000_000L);
+    ledger.beacon(BeaconKind.IMPRESSION, LATE_18TH, "c-a", "cr-a", "bola");
+    ledger.served(EARLY_19TH, "c-a", "cr-a", "bola", 8, 1_000_000L);
+
+    assertThat(reports.rows(D18, D19, Reports.GroupBy.DAY)).containsExactly(
+        new Reports.Row("2026-11-18", 5, 1, 0, 0.0, new BigDecimal("5")),
+        new Reports.Row("2026-11-19", 10, 0, 0, 0.0, new BigDecimal("10")));
+  }
+
+  @Test
   void rows_revenue_usesTheCpmOfEachServe() throws Exception {
     ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 3, Tracking.revenueMicros(35_000));
     ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 2, Tracking.revenueMicros(12_500.5));
