@@ -219,6 +219,35 @@ final class EventLogTest {
   }
 
   @Test
+  void append_uncappedServesFromManyThreadsWhileFlushing_replayEveryOne() throws Exception {
+    // more threads than stripes, so some share one, and the writer takes sums meanwhile
+    int threads = 9;
+    int perThread = 20_000;
+    try (EventLog log = open(FAST)) { // flushes every 100 ms while the threads append
+      List<Thread> running = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Thread thread = new Thread(() -> {
+          for (int i = 0; i < perThread; i++) {
+            log.append(served(i % 4 == 0 ? "c-a" : "c-b", "", 1));
+          }
+        });
+        thread.start();
+        running.add(thread);
+      }
+      for (Thread thread : running) {
+        thread.join();
+      }
+    }
+
+    LogState state = reopen();
+    long day = java.time.LocalDate.of(2026, 11, 18).toEpochDay();
+    assertThat(totals(state)[0]).isEqualTo((long) threads * perThread);
+    assertThat(state.counts.get(new LogState.Key(day, "c-a", "c-a-cr", "olahraga"))[0])
+        .isEqualTo((long) threads * perThread / 4);
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
   void flush_uncappedServesAcrossMidnight_stayOnTheirOwnDays() throws IOException {
     clock.set(Instant.parse("2026-11-18T16:59:59Z")); // 23:59:59 in Jakarta
     try (EventLog log = open(FAST)) {
