@@ -80,7 +80,7 @@ final class EventLog implements AutoCloseable {
   private static final Pattern SNAPSHOT = Pattern.compile("snapshot-(\\d{12})\\.dat");
 
   /**
-   * @param flushInterval how often queued events are written and forced to disk
+   * @param flushInterval how often the events kept in memory are written and forced to disk
    * @param segmentBytes size at which a segment is sealed and the next one begun
    * @param compactAfterSegments compact when this many sealed segments wait, whatever their size
    */
@@ -115,7 +115,8 @@ final class EventLog implements AutoCloseable {
 
   // Owned by the writer thread (and by close() once the writer has stopped).
   private final RecordCodec.Writer encoder = new RecordCodec.Writer();
-  private final HashMap<ServedCell, long[]> uncappedServes = new HashMap<>();
+  /** The stripes' sums merged, between taking them and encoding them; a field to reuse its table. */
+  private final HashMap<ServedCell, ServedSum> uncappedServes = new HashMap<>();
   private FileChannel channel;
   private long segment;
   private long segmentSize;
@@ -196,8 +197,9 @@ final class EventLog implements AutoCloseable {
    * ({@link #flushOnce} writes one record per cell and price). Queued, every ad served waited
    * for the writer as two objects, up to a flush interval: at ten thousand pages a second that
    * is tens of thousands of objects alive at any moment, which every young collection copied,
-   * and one queue tail the event loops contended for. A sum is a few objects per cell; the
-   * stripes (by thread) keep the event loops off each other's lock.
+   * and one queue tail the event loops contended for. A sum is a few objects per cell. The
+   * stripe is the thread's id modulo 8: event loops are started one after another, so up to
+   * eight of them usually take a lock each; sharing one costs time, never a count.
    */
   void append(LogRecord record) {
     if (closed.get()) {
@@ -212,11 +214,11 @@ final class EventLog implements AutoCloseable {
       ServedSums stripe =
           servedSums[(int) Thread.currentThread().getId() & (SERVED_STRIPES - 1)];
       synchronized (stripe) {
-        long[] sum = stripe.cells.get(cell);
+        ServedSum sum = stripe.cells.get(cell);
         if (sum == null) {
-          stripe.cells.put(cell, new long[] {s.atMillis(), s.count()});
+          stripe.cells.put(cell, new ServedSum(s.atMillis(), s.count()));
         } else {
-          sum[1] += s.count();
+          sum.count += s.count();
         }
       }
       return;
@@ -257,10 +259,21 @@ final class EventLog implements AutoCloseable {
 
   private static final int SERVED_STRIPES = 8;
 
-  /** One stripe of summed serves: per cell, the first serve's time and the count. */
+  /** One stripe of summed serves. */
   private static final class ServedSums {
     /** Guarded by this; replaced, not cleared, when the writer takes it. */
-    private HashMap<ServedCell, long[]> cells = new HashMap<>();
+    private HashMap<ServedCell, ServedSum> cells = new HashMap<>();
+  }
+
+  /** The serves of one cell: the first one's time (replay reads only its day) and the count. */
+  private static final class ServedSum {
+    private final long firstAtMillis;
+    private long count;
+
+    ServedSum(long firstAtMillis, long count) {
+      this.firstAtMillis = firstAtMillis;
+      this.count = count;
+    }
   }
 
   /** How many snapshots this log has written since it was opened. For tests. */
@@ -407,7 +420,7 @@ final class EventLog implements AutoCloseable {
       if (lastWriteWarning == 0 || now - lastWriteWarning > TimeUnit.SECONDS.toNanos(10)) {
         lastWriteWarning = now;
         warnings.accept("could not write the event log (" + e.getMessage() + "); "
-            + queue.size() + " events wait in memory and will be retried");
+            + "the events since the last write wait in memory and will be retried");
       }
     } catch (RuntimeException | Error e) {
       warnings.accept("the event log writer failed: " + e);
@@ -415,7 +428,8 @@ final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Drains the queue and makes it durable. Bytes stay in the encoder until they are forced.
+   * Drains the queue and the served sums and makes them durable. Bytes stay in the encoder
+   * until they are forced.
    *
    * <p>Serves without a reader id (those of campaigns without a frequency cap, and any serve to
    * a page that sent no reader) are summed per report cell and price before they are encoded:
@@ -429,7 +443,7 @@ final class EventLog implements AutoCloseable {
       encode(r);
     }
     for (ServedSums stripe : servedSums) {
-      HashMap<ServedCell, long[]> taken;
+      HashMap<ServedCell, ServedSum> taken;
       synchronized (stripe) {
         if (stripe.cells.isEmpty()) {
           continue;
@@ -438,7 +452,7 @@ final class EventLog implements AutoCloseable {
         stripe.cells = new HashMap<>();
       }
       taken.forEach((cell, sum) -> uncappedServes.merge(cell, sum, (a, b) -> {
-        a[1] += b[1];
+        a.count += b.count;
         return a;
       }));
     }
@@ -447,9 +461,9 @@ final class EventLog implements AutoCloseable {
       var e = it.next();
       it.remove();
       ServedCell cell = e.getKey();
-      long[] sum = e.getValue();
-      for (long left = sum[1]; left > 0; left -= Integer.MAX_VALUE) {
-        encode(new LogRecord.Served(sum[0], cell.campaignId(), cell.creativeId(), cell.section(),
+      ServedSum sum = e.getValue();
+      for (long left = sum.count; left > 0; left -= Integer.MAX_VALUE) {
+        encode(new LogRecord.Served(sum.firstAtMillis, cell.campaignId(), cell.creativeId(), cell.section(),
             "", cell.revenueMicros(), (int) Math.min(left, Integer.MAX_VALUE)));
       }
     }
@@ -632,7 +646,7 @@ final class EventLog implements AutoCloseable {
       channel.force(true);
     } catch (IOException e) {
       warnings.accept("could not write the last events at shutdown (" + e.getMessage() + "); "
-          + queue.size() + " events lost");
+          + "the events since the last write are lost");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

@@ -180,7 +180,57 @@ final class EventLogTest {
     reopen(); // released by close
   }
 
-  // ---- helpers ----
+  @Test
+  void append_uncappedServesFromManyThreadsWhileFlushing_replayEveryOne() throws Exception {
+    // more threads than stripes, so some share one, and the writer takes sums meanwhile
+    int threads = 9;
+    int perThread = 20_000;
+    try (EventLog log = open(FAST)) {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Thread> running = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Thread thread = new Thread(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          for (int i = 0; i < perThread; i++) {
+            log.append(served(i % 4 == 0 ? "c-a" : "c-b", "", 1));
+          }
+        });
+        thread.start();
+        running.add(thread);
+      }
+      go.countDown();
+      int flushes = 0;
+      while (running.stream().anyMatch(Thread::isAlive) || flushes == 0) {
+        log.flush();
+        flushes++;
+      }
+      for (Thread thread : running) {
+        thread.join();
+      }
+    }
+
+    LogState state = reopen();
+    long day = java.time.LocalDate.of(2026, 11, 18).toEpochDay();
+    assertThat(totals(state)[0]).isEqualTo((long) threads * perThread);
+    assertThat(state.counts.get(new LogState.Key(day, "c-a", "c-a-cr", "olahraga"))[0])
+        .isEqualTo((long) threads * perThread / 4);
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void flush_aCellSummingPastTheLargestRecordCount_isWrittenInFull() throws IOException {
+    try (EventLog log = open(FAST)) {
+      log.append(served("c-a", "", Integer.MAX_VALUE));
+      log.append(served("c-a", "", Integer.MAX_VALUE));
+      log.append(served("c-a", "", 3));
+    }
+
+    assertThat(totals(reopen())[0]).isEqualTo(2L * Integer.MAX_VALUE + 3);
+  }
 
   @Test
   void flush_uncappedServes_areSummedPerCellAndReplayInFull() throws IOException {
@@ -219,35 +269,6 @@ final class EventLogTest {
   }
 
   @Test
-  void append_uncappedServesFromManyThreadsWhileFlushing_replayEveryOne() throws Exception {
-    // more threads than stripes, so some share one, and the writer takes sums meanwhile
-    int threads = 9;
-    int perThread = 20_000;
-    try (EventLog log = open(FAST)) { // flushes every 100 ms while the threads append
-      List<Thread> running = new java.util.ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        Thread thread = new Thread(() -> {
-          for (int i = 0; i < perThread; i++) {
-            log.append(served(i % 4 == 0 ? "c-a" : "c-b", "", 1));
-          }
-        });
-        thread.start();
-        running.add(thread);
-      }
-      for (Thread thread : running) {
-        thread.join();
-      }
-    }
-
-    LogState state = reopen();
-    long day = java.time.LocalDate.of(2026, 11, 18).toEpochDay();
-    assertThat(totals(state)[0]).isEqualTo((long) threads * perThread);
-    assertThat(state.counts.get(new LogState.Key(day, "c-a", "c-a-cr", "olahraga"))[0])
-        .isEqualTo((long) threads * perThread / 4);
-    assertThat(warnings).isEmpty();
-  }
-
-  @Test
   void flush_uncappedServesAcrossMidnight_stayOnTheirOwnDays() throws IOException {
     clock.set(Instant.parse("2026-11-18T16:59:59Z")); // 23:59:59 in Jakarta
     try (EventLog log = open(FAST)) {
@@ -265,6 +286,8 @@ final class EventLogTest {
     assertThat(state.counts.get(new LogState.Key(day + 1, "c-a", "c-a-cr", "olahraga"))[0])
         .isEqualTo(1);
   }
+
+  // ---- helpers ----
 
   private EventLog open(EventLog.Settings settings) throws IOException {
     return EventLog.open(dir.resolve("events"), JAKARTA.getRules(), clock, settings,

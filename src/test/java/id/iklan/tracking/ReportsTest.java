@@ -39,7 +39,8 @@ final class ReportsTest {
 
   @Test
   void rows_byDay_eventsGoingBackAndForthAcrossMidnight_eachCountOnTheirDay() throws Exception {
-    // late beacons of yesterday's ads arrive among today's serves: each lands on its own day
+    // around midnight one event loop may count a page begun before it while another is past
+    // it (and a start replays many days in turn): each count lands on its own day
     ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 1, 1_000_000L);
     ledger.served(EARLY_19TH, "c-a", "cr-a", "bola", 2, 1_000_000L);
     ledger.served(LATE_18TH, "c-a", "cr-a", "bola", 4, 1_000_000L);
