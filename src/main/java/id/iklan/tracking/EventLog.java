@@ -115,7 +115,7 @@ final class EventLog implements AutoCloseable {
 
   // Owned by the writer thread (and by close() once the writer has stopped).
   private final RecordCodec.Writer encoder = new RecordCodec.Writer();
-  /** The stripes' sums merged, between taking them and encoding them; a field to reuse its table. */
+  /** The stripes' sums merged between taking and encoding them; a field to reuse its table. */
   private final HashMap<ServedCell, ServedSum> uncappedServes = new HashMap<>();
   private FileChannel channel;
   private long segment;
@@ -463,8 +463,8 @@ final class EventLog implements AutoCloseable {
       ServedCell cell = e.getKey();
       ServedSum sum = e.getValue();
       for (long left = sum.count; left > 0; left -= Integer.MAX_VALUE) {
-        encode(new LogRecord.Served(sum.firstAtMillis, cell.campaignId(), cell.creativeId(), cell.section(),
-            "", cell.revenueMicros(), (int) Math.min(left, Integer.MAX_VALUE)));
+        encode(new LogRecord.Served(sum.firstAtMillis, cell.campaignId(), cell.creativeId(),
+            cell.section(), "", cell.revenueMicros(), (int) Math.min(left, Integer.MAX_VALUE)));
       }
     }
     if (encoder.size() == 0) {
