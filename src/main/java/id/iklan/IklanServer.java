@@ -12,6 +12,7 @@ import id.iklan.delivery.DeliveryCounters;
 import id.iklan.delivery.InMemoryDeliveryCounters;
 import id.iklan.geo.IpLocator;
 import id.iklan.http.AdFragments;
+import id.iklan.http.AnswerBuffers;
 import id.iklan.http.HttpVerticle;
 import id.iklan.http.ServerContext;
 import id.iklan.metrics.ServerMetrics;
@@ -190,9 +191,13 @@ public final class IklanServer implements AutoCloseable {
       AdFragments adFragments =
           new AdFragments(mapper.getFactory(), config.adCacheMegabytes() * (1L << 20));
       metrics.registerCache("ads", adFragments::stats, adFragments::size);
+      AnswerBuffers answerBuffers = AnswerBuffers.pooled();
+      metrics.registerGauge("iklan_answer_buffers_in_flight",
+          "Ad answers being written, in pooled buffers (0 when idle; growing means a leak)",
+          answerBuffers::inFlight);
       ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
           new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
-          metrics, admin, clock, tracking, health, shared, adFragments);
+          metrics, admin, clock, tracking, health, shared, adFragments, answerBuffers);
 
       int instances = config.eventLoops() > 0 ? config.eventLoops()
           : Runtime.getRuntime().availableProcessors();

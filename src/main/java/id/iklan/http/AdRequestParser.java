@@ -404,7 +404,7 @@ final class AdRequestParser {
     }
     List<String> out = new ArrayList<>(raw.keywordCount);
     for (int i = 0; i < raw.keywordList.size(); i++) {
-      String keyword = text(raw.keywordList.get(i), "page.keywords[" + i + "]", MAX_KEYWORD);
+      String keyword = itemText(raw.keywordList.get(i), "page.keywords", i, "", MAX_KEYWORD);
       String normal = Keywords.normalize(keyword);
       if (!normal.isEmpty()) {
         out.add(normal);
@@ -426,27 +426,27 @@ final class AdRequestParser {
     }
     List<Slot> slots = new ArrayList<>(raw.slotCount);
     for (int i = 0; i < raw.slotList.size(); i++) {
-      String prefix = "slots[" + i + "]";
       if (!(raw.slotList.get(i) instanceof RawSlot node)) {
-        throw ProblemException.badField(prefix, "must be an object with id and sizes or formats");
+        throw ProblemException.badField(item("slots", i, ""),
+            "must be an object with id and sizes or formats");
       }
-      String id = text(node.id, prefix + ".id", MAX_ID);
+      String id = itemText(node.id, "slots", i, ".id", MAX_ID);
       if (id == null) {
-        throw ProblemException.badField(prefix + ".id", "is required");
+        throw ProblemException.badField(item("slots", i, ".id"), "is required");
       }
       if (id.isBlank()) {
-        throw ProblemException.badField(prefix + ".id", "must not be empty");
+        throw ProblemException.badField(item("slots", i, ".id"), "must not be empty");
       }
       for (int j = 0; j < i; j++) { // at most 20 slots: cheaper than a set
         if (slots.get(j).id().equals(id)) {
-          throw ProblemException.badField(prefix + ".id", "\"" + id + "\" is used by two "
+          throw ProblemException.badField(item("slots", i, ".id"), "\"" + id + "\" is used by two "
               + "slots; slot ids must be unique within a request");
         }
       }
-      List<Size> sizes = sizes(node, prefix);
-      boolean acceptsNative = formats(node, prefix);
+      List<Size> sizes = sizes(node, i);
+      boolean acceptsNative = formats(node, i);
       if (sizes.isEmpty() && !acceptsNative) {
-        throw ProblemException.badField(prefix, "needs at least one size (e.g. \"sizes\": "
+        throw ProblemException.badField(item("slots", i, ""), "needs at least one size (e.g. \"sizes\": "
             + "[[300, 250]]) or format (\"formats\": [\"native\"])");
       }
       slots.add(new Slot(id, sizes, acceptsNative));
@@ -454,21 +454,23 @@ final class AdRequestParser {
     return slots;
   }
 
-  private static List<Size> sizes(RawSlot slot, String prefix) {
+  private static List<Size> sizes(RawSlot slot, int slotIndex) {
     if (slot.sizes == null) {
       return List.of();
     }
-    String field = prefix + ".sizes";
     if (slot.sizes == WRONG) {
-      throw ProblemException.badField(field, "must be a list of [width, height], e.g. [[300, 250]]");
+      throw ProblemException.badField(item("slots", slotIndex, ".sizes"),
+          "must be a list of [width, height], e.g. [[300, 250]]");
     }
     if (slot.sizeCount > MAX_SIZES) {
-      throw ProblemException.badField(field, "has more than " + MAX_SIZES + " sizes");
+      throw ProblemException.badField(item("slots", slotIndex, ".sizes"),
+          "has more than " + MAX_SIZES + " sizes");
     }
     List<Size> sizes = new ArrayList<>(slot.sizeList.size());
     for (int i = 0; i < slot.sizeList.size(); i++) {
       if (!(slot.sizeList.get(i) instanceof Size size)) {
-        throw ProblemException.badField(field + "[" + i + "]", "must be [width, height] with "
+        throw ProblemException.badField(item("slots", slotIndex, ".sizes[" + i + "]"),
+            "must be [width, height] with "
             + "whole numbers from 1 to " + Size.MAX_SIDE + ", e.g. [300, 250]");
       }
       if (!sizes.contains(size)) {
@@ -478,16 +480,17 @@ final class AdRequestParser {
     return sizes;
   }
 
-  private static boolean formats(RawSlot slot, String prefix) {
+  private static boolean formats(RawSlot slot, int slotIndex) {
     if (slot.formats == null) {
       return false;
     }
-    String field = prefix + ".formats";
     if (slot.formats == WRONG) {
-      throw ProblemException.badField(field, "must be a list such as [\"native\"]");
+      throw ProblemException.badField(item("slots", slotIndex, ".formats"),
+          "must be a list such as [\"native\"]");
     }
     if (slot.badFormat >= 0) {
-      throw ProblemException.badField(field + "[" + slot.badFormat + "]", "must be \"native\" "
+      throw ProblemException.badField(
+          item("slots", slotIndex, ".formats[" + slot.badFormat + "]"), "must be \"native\" "
           + "(display formats are chosen by size alone)");
     }
     return slot.formatCount > 0;
@@ -495,19 +498,41 @@ final class AdRequestParser {
 
   /** A text member as checked: absent, or text within its length and well-formed. */
   private static String text(Object value, String field, int maxLength) {
+    String problem = textProblem(value, maxLength);
+    if (problem != null) {
+      throw ProblemException.badField(field, problem);
+    }
+    return (String) value;
+  }
+
+  /**
+   * {@link #text} for a member of a list's item, such as {@code slots[2].id}: the field's name is
+   * built only for a problem, since every well-formed request has a dozen or more such members.
+   */
+  private static String itemText(Object value, String list, int index, String member,
+      int maxLength) {
+    String problem = textProblem(value, maxLength);
+    if (problem != null) {
+      throw ProblemException.badField(item(list, index, member), problem);
+    }
+    return (String) value;
+  }
+
+  private static String textProblem(Object value, int maxLength) {
     if (value == null) {
       return null;
     }
     if (!(value instanceof String text)) {
-      throw ProblemException.badField(field, "must be text");
+      return "must be text";
     }
     if (text.length() > maxLength) {
-      throw ProblemException.badField(field, "is longer than " + maxLength + " characters");
+      return "is longer than " + maxLength + " characters";
     }
-    if (!Unicode.wellFormed(text)) {
-      throw ProblemException.badField(field, NOT_UNICODE);
-    }
-    return text;
+    return Unicode.wellFormed(text) ? null : NOT_UNICODE;
+  }
+
+  private static String item(String list, int index, String member) {
+    return list + "[" + index + "]" + member;
   }
 
   /**

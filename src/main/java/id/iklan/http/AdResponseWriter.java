@@ -13,7 +13,7 @@ import id.iklan.selection.Reason;
 import id.iklan.selection.SlotDecision;
 import id.iklan.tracking.TokenSigner;
 import id.iklan.tracking.TrackingToken;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +50,7 @@ final class AdResponseWriter {
   private static final int MAX_KEPT_BUFFER = 1 << 20;
 
   private final JsonFactory factory;
+  private final AnswerBuffers buffers;
   private final AdFragments fragments;
   private final TokenSigner.Writer tokens;
   private final long tokenTtlSeconds;
@@ -58,9 +59,10 @@ final class AdResponseWriter {
   private String lastBaseUrl;
   private byte[] lastBaseUrlJson;
 
-  AdResponseWriter(JsonFactory factory, AdFragments fragments, TokenSigner signer,
-      long tokenTtlSeconds) {
+  AdResponseWriter(JsonFactory factory, AnswerBuffers buffers, AdFragments fragments,
+      TokenSigner signer, long tokenTtlSeconds) {
     this.factory = factory;
+    this.buffers = buffers;
     this.fragments = fragments;
     this.tokens = signer.newWriter();
     this.tokenTtlSeconds = tokenTtlSeconds;
@@ -70,7 +72,8 @@ final class AdResponseWriter {
   record Context(String requestId, String baseUrl, String section, long ruleVersion,
       long nowSeconds) {}
 
-  Buffer write(Context context, PageDecision decision, Explanation explanation) {
+  /** The answer, in a buffer of {@link AnswerBuffers} that the caller releases there. */
+  ByteBuf write(Context context, PageDecision decision, Explanation explanation) {
     length = 0;
     put(START);
     putEscaped(context.requestId());
@@ -98,11 +101,16 @@ final class AdResponseWriter {
       put(explain, 1, explain.length - 2); // "explain":{...}, without the braces around it
     }
     put('}');
-    Buffer answer = Buffer.buffer(length).appendBytes(out, 0, length);
+    ByteBuf answer = buffers.copyOf(out, length);
     if (out.length > MAX_KEPT_BUFFER) {
       out = new byte[4096];
     }
     return answer;
+  }
+
+  /** Gives back an answer's buffer once its write has ended (succeeded or failed). */
+  void release(ByteBuf answer) {
+    buffers.release(answer);
   }
 
   private void writeAd(Context context, SlotDecision slot) {

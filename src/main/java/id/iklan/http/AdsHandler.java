@@ -16,6 +16,7 @@ import id.iklan.shared.RedisCounters;
 import id.iklan.tracking.Tracking;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -199,11 +200,18 @@ final class AdsHandler implements Handler<RoutingContext> {
     HttpServerRequest http = ctx.request();
     AdResponseWriter.Context links = new AdResponseWriter.Context(RequestIds.next(),
         baseUrl(http), request.page().section(), snapshot.version(), now.getEpochSecond());
-    Buffer body = writer.write(links, decision, explanation);
-    ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
-        .end(body);
+    ByteBuf body = writer.write(links, decision, explanation);
+    Future<Void> written;
+    try {
+      written = ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+          .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+          .end(BufferInternal.buffer(body));
+    } catch (RuntimeException e) {
+      writer.release(body);
+      throw e;
+    }
+    written.onComplete(done -> writer.release(body)); // sent or failed: Netty is done with it
   }
 
   /** The capped campaigns a decision serves, with how many slots each takes. */

@@ -54,8 +54,9 @@ public final class HttpApi {
 
     AdsHandler ads = new AdsHandler(
         new AdRequestParser(context.mapper().reader()),
-        new AdResponseWriter(context.mapper().getFactory(), context.adFragments(),
-            context.signer(), context.config().trackingTokenTtl().toSeconds()),
+        new AdResponseWriter(context.mapper().getFactory(), context.answerBuffers(),
+            context.adFragments(), context.signer(),
+            context.config().trackingTokenTtl().toSeconds()),
         new GeoResolver(context.config().geo(), context.ipLocator()),
         new AdminAuth(context.adminToken()), throttle,
         context.rules(), context.keywords(), context.selector(), context.clock(), context.metrics(),

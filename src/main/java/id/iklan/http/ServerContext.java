@@ -19,7 +19,8 @@ import java.time.Clock;
 /**
  * Everything the HTTP layer is wired with; built once by the server and shared by verticles.
  * {@code ipLocator} is {@code null} when no IP database is configured; {@code sharedCounters}
- * is null in the embedded default. {@code adFragments} is shared by the event loops.
+ * is null in the embedded default. {@code adFragments} and {@code answerBuffers} are shared by the
+ * event loops.
  */
 public record ServerContext(
     IklanConfig config,
@@ -36,7 +37,8 @@ public record ServerContext(
     Tracking tracking,
     Health health,
     RedisCounters sharedCounters,
-    AdFragments adFragments) {
+    AdFragments adFragments,
+    AnswerBuffers answerBuffers) {
 
   /** The embedded default: no shared services. */
   public ServerContext(IklanConfig config, ObjectMapper mapper, LiveRules rules,
@@ -44,7 +46,8 @@ public record ServerContext(
       String adminToken, ServerMetrics metrics, RuleAdmin admin, Clock clock, Tracking tracking) {
     this(config, mapper, rules, keywords, ipLocator, selector, signer, adminToken, metrics, admin,
         clock, tracking, new Health(line -> { }), null,
-        new AdFragments(mapper.getFactory(), config.adCacheMegabytes() * (1L << 20)));
+        new AdFragments(mapper.getFactory(), config.adCacheMegabytes() * (1L << 20)),
+        AnswerBuffers.pooled());
   }
 
   public ServerContext {
@@ -61,5 +64,6 @@ public record ServerContext(
     requireNonNull(tracking, "tracking");
     requireNonNull(health, "health");
     requireNonNull(adFragments, "adFragments");
+    requireNonNull(answerBuffers, "answerBuffers");
   }
 }

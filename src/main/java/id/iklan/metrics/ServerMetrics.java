@@ -39,6 +39,10 @@ public final class ServerMetrics {
   private final LongSupplier ruleVersion;
   private final LongSupplier campaigns;
   private final List<CacheGauge> caches = new CopyOnWriteArrayList<>();
+  private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
+
+  /** A figure of another part of the server, read at each scrape. */
+  private record Gauge(String name, String help, LongSupplier value) {}
 
   /** A cache of the server, read at each scrape. */
   private record CacheGauge(String name, Supplier<CacheStats> stats, LongSupplier entries) {}
@@ -78,6 +82,11 @@ public final class ServerMetrics {
    */
   public void registerCache(String name, Supplier<CacheStats> stats, LongSupplier entries) {
     caches.add(new CacheGauge(name, stats, entries));
+  }
+
+  /** Reports {@code value} at each scrape as the gauge {@code name}. */
+  public void registerGauge(String name, String help, LongSupplier value) {
+    gauges.add(new Gauge(name, help, value));
   }
 
   /** An ad request refused with a 4xx problem. */
@@ -162,6 +171,9 @@ public final class ServerMetrics {
     out.append("iklan_decision_latency_seconds_sum ")
         .append(seconds((long) (total.getMean() * total.getTotalCount()))).append('\n');
     out.append("iklan_decision_latency_seconds_count ").append(total.getTotalCount()).append('\n');
+    for (Gauge g : gauges) {
+      gauge(out, g.name(), g.help(), g.value().getAsLong());
+    }
     if (!caches.isEmpty()) {
       scrapeCaches(out);
     }

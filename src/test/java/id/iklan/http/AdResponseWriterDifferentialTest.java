@@ -18,6 +18,8 @@ import id.iklan.selection.SlotDecision;
 import id.iklan.testing.CampaignBuilder;
 import id.iklan.tracking.TokenSigner;
 import id.iklan.tracking.TrackingToken;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +41,7 @@ final class AdResponseWriterDifferentialTest {
   private static final JsonFactory FACTORY = MAPPER.getFactory();
   private static final TokenSigner SIGNER = TokenSigner.fromText("rahasia-uji-penulis-jawaban");
   private static final long TTL = 86_400;
+  private static final AnswerBuffers BUFFERS = AnswerBuffers.pooled();
   private static final String[] PIECES = {"a", "Z", "7", "-", "_", " ", "/", "\"", "\\", "\n",
       "\t", "\u0001", "\u001f", "\u007f", "é", "€", "\u2028", "😀", "</script>", "&amp;", "ü"};
   private static final String[] BASES = {"https://ads.kabarkita.contoh.id", "http://127.0.0.1:8080",
@@ -52,11 +55,11 @@ final class AdResponseWriterDifferentialTest {
       campaigns.add(campaign(random, i));
     }
     GeneratorAdResponseWriter reference = new GeneratorAdResponseWriter(FACTORY, SIGNER, TTL);
-    AdResponseWriter cached = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 1L << 20),
+    AdResponseWriter cached = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 1L << 20),
         SIGNER, TTL);
-    AdResponseWriter tiny = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 2_000), SIGNER,
+    AdResponseWriter tiny = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 2_000), SIGNER,
         TTL);
-    AdResponseWriter uncached = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 0),
+    AdResponseWriter uncached = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 0),
         SIGNER, TTL);
     for (int i = 0; i < 3_000; i++) {
       PageDecision decision = decision(random, campaigns);
@@ -69,11 +72,12 @@ final class AdResponseWriterDifferentialTest {
 
       String expected = normalized(reference.write(context, decision, explanation));
       for (AdResponseWriter writer : List.of(cached, tiny, uncached)) {
-        String actual = normalized(writer.write(context, decision, explanation).getBytes());
+        String actual = normalized(answer(writer, context, decision, explanation));
         assertThat(actual).as("answer %d, first difference at: %s", i,
             firstDifference(expected, actual)).isEqualTo(expected);
       }
     }
+    assertThat(BUFFERS.inFlight()).as("answer buffers not given back").isZero();
   }
 
   @Test
@@ -84,11 +88,11 @@ final class AdResponseWriterDifferentialTest {
     PageDecision decision = new PageDecision(List.of(
         new SlotDecision(slot, campaign, campaign.creatives().get(0)),
         SlotDecision.noFill(new Slot("bawah", List.of(new Size(728, 90)), false))));
-    AdResponseWriter writer = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 100_000),
+    AdResponseWriter writer = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 100_000),
         SIGNER, TTL);
 
-    JsonNode answer = MAPPER.readTree(writer.write(new AdResponseWriter.Context("req-9",
-        "https://ads.contoh.id", "ekonomi", 12, 1_800_000_000L), decision, null).getBytes());
+    JsonNode answer = MAPPER.readTree(answer(writer, new AdResponseWriter.Context("req-9",
+        "https://ads.contoh.id", "ekonomi", 12, 1_800_000_000L), decision, null));
 
     JsonNode ad = answer.path("slots").path("atas");
     assertThat(answer.path("slots").has("bawah")).isTrue();
@@ -114,14 +118,14 @@ final class AdResponseWriterDifferentialTest {
         List.of(shared));
     Campaign second = withCreatives(CampaignBuilder.campaign("c-2").advertiser("Dua").build(),
         List.of(shared));
-    AdResponseWriter writer = new AdResponseWriter(FACTORY, new AdFragments(FACTORY, 100_000),
+    AdResponseWriter writer = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 100_000),
         SIGNER, TTL);
     Slot a = new Slot("a", List.of(new Size(300, 250)), false);
     Slot b = new Slot("b", List.of(new Size(300, 250)), false);
 
-    JsonNode answer = MAPPER.readTree(writer.write(new AdResponseWriter.Context("r", BASES[0],
+    JsonNode answer = MAPPER.readTree(answer(writer, new AdResponseWriter.Context("r", BASES[0],
         null, 1, 1_800_000_000L), new PageDecision(List.of(new SlotDecision(a, first, shared),
-        new SlotDecision(b, second, shared))), null).getBytes());
+        new SlotDecision(b, second, shared))), null));
 
     assertThat(answer.path("slots").path("a").path("campaignId").asText()).isEqualTo("c-1");
     assertThat(answer.path("slots").path("a").path("advertiser").asText()).isEqualTo("Satu");
@@ -135,6 +139,17 @@ final class AdResponseWriterDifferentialTest {
    * as escaped surrogate pairs ({@code \uD83D\uDE00}) where the writer writes UTF-8; both read
    * back the same.
    */
+  /** The answer's bytes, its pooled buffer given back (as the handler does once it is sent). */
+  private static byte[] answer(AdResponseWriter writer, AdResponseWriter.Context context,
+      PageDecision decision, Explanation explanation) {
+    ByteBuf buffer = writer.write(context, decision, explanation);
+    try {
+      return ByteBufUtil.getBytes(buffer);
+    } finally {
+      writer.release(buffer);
+    }
+  }
+
   private static String normalized(byte[] json) throws IOException {
     return MAPPER.readTree(json).toString();
   }

@@ -6,6 +6,7 @@ import id.iklan.JsonMapper;
 import id.iklan.selection.Location;
 import id.iklan.selection.PageDecision;
 import id.iklan.tracking.TokenSigner;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -23,7 +24,7 @@ public final class GateCodec {
   public GateCodec(long nowSeconds) {
     mapper = JsonMapper.create();
     parser = new AdRequestParser(mapper.reader());
-    writer = new AdResponseWriter(mapper.getFactory(),
+    writer = new AdResponseWriter(mapper.getFactory(), AnswerBuffers.pooled(),
         new AdFragments(mapper.getFactory(), 64L << 20),
         TokenSigner.fromText("rahasia-gerbang-benchmark-yang-panjang"), 86_400);
     context = new AdResponseWriter.Context("0123456789abcdef0123456789abcdef",
@@ -33,7 +34,10 @@ public final class GateCodec {
   /** Parses a body and writes a response for it, as one ad request does; returns a byte count. */
   public int parseAndWrite(byte[] body, PageDecision decision) {
     AdRequest request = parser.parse(body, Location.UNKNOWN);
-    return writer.write(context, decision, null).length() + request.request().slots().size();
+    ByteBuf answer = writer.write(context, decision, null);
+    int bytes = answer.readableBytes();
+    writer.release(answer); // as the server does once the answer is sent
+    return bytes + request.request().slots().size();
   }
 
   /** Plain Jackson: the body to a tree and back to bytes, twice (in and out). */
