@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Deadline and shedding.</b> Selection takes microseconds; what can make an answer late is
  * the wait before the handler runs, in the socket and in a busy event loop. So the deadline
  * ({@code tmax}, else the default, capped) counts from the moment the request's first byte
- * reached the server ({@link ConnectionGuard#ARRIVED_NANOS}), and the server keeps half of it for
+ * reached the server ({@link ConnectionGuard#arrivedNanos}), and the server keeps half of it for
  * what it
  * cannot see (the part of the wait in front of the socket read, and the way back): the decision
  * must be made within the first half. A request whose time so far plus its event loop's lag
@@ -117,8 +117,7 @@ final class AdsHandler implements Handler<RoutingContext> {
     CompiledRules snapshot = rules.current();
     PageRequest request = withArticleKeywords(parsed, snapshot);
     int tmax = parsed.tmaxMs() == 0 ? tmaxDefaultMs : Math.min(parsed.tmaxMs(), tmaxMaxMs);
-    Long arrived = ctx.get(ConnectionGuard.ARRIVED_NANOS);
-    long arrival = arrived == null ? started : arrived;
+    long arrival = guard.arrivedNanos(ctx, started);
     long deadline = arrival + TimeUnit.MILLISECONDS.toNanos(tmax);
     long decideBy = arrival + TimeUnit.MILLISECONDS.toNanos(tmax) / 2;
     Instant now = clock.instant();

@@ -83,6 +83,19 @@ final class ConnectionGuard {
     return lag.lagNanos(System.nanoTime());
   }
 
+  /**
+   * The {@link System#nanoTime()} at which the first byte of {@code ctx}'s request reached the
+   * server, or {@code otherwise} when it is not known (its connection closed meanwhile).
+   */
+  long arrivedNanos(RoutingContext ctx, long otherwise) {
+    Tracked tracked = connections.get(ctx.request().connection());
+    if (tracked != null) {
+      return tracked.arrived;
+    }
+    Long arrived = ctx.get(ARRIVED_NANOS);
+    return arrived == null ? otherwise : arrived;
+  }
+
   /** Requests read by this loop and not yet answered. */
   int inFlight() {
     return inFlight;
@@ -122,8 +135,12 @@ final class ConnectionGuard {
     lag.requestSeen(now);
     Tracked tracked = connections.get(ctx.request().connection());
     long arrived = tracked != null && tracked.firstByte != 0 ? tracked.firstByte : now;
-    ctx.put(ARRIVED_NANOS, arrived);
-    if (tracked != null) {
+    if (tracked == null) {
+      ctx.put(ARRIVED_NANOS, arrived);
+    } else {
+      // Kept on the connection, not in the request's data map (a map, a node and a boxed long
+      // per request): HTTP/1.1 without HTTP/2 answers one request of a connection at a time.
+      tracked.arrived = arrived;
       tracked.firstByte = 0;
       tracked.answering = true;
       // A public endpoint's body must follow within the timeout; an admin upload may take long.
@@ -216,6 +233,8 @@ final class ConnectionGuard {
     boolean answering;
     /** When the first byte of the next request arrived (0: none yet). */
     long firstByte;
+    /** When the request being answered began: its first byte, or its head without the watch. */
+    long arrived;
 
     Tracked(HttpConnection connection) {
       this.connection = connection;

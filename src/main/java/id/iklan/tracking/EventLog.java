@@ -209,21 +209,37 @@ final class EventLog implements AutoCloseable {
       return;
     }
     if (record instanceof LogRecord.Served s && s.userId().isEmpty()) {
-      ServedCell cell = new ServedCell(days.of(s.atMillis()), s.campaignId(), s.creativeId(),
-          s.section(), s.revenueMicros());
-      ServedSums stripe =
-          servedSums[(int) Thread.currentThread().getId() & (SERVED_STRIPES - 1)];
-      synchronized (stripe) {
-        ServedSum sum = stripe.cells.get(cell);
-        if (sum == null) {
-          stripe.cells.put(cell, new ServedSum(s.atMillis(), s.count()));
-        } else {
-          sum.count += s.count();
-        }
-      }
+      addServes(s.atMillis(), s.campaignId(), s.creativeId(), s.section(), s.revenueMicros(),
+          s.count());
       return;
     }
     queue.add(record);
+  }
+
+  /** {@link #append} of one serve without a reader, without a record to hold it. */
+  void appendServe(long atMillis, String campaignId, String creativeId, String section,
+      long revenueMicros) {
+    if (closed.get()) {
+      append(new LogRecord.Served(atMillis, campaignId, creativeId, section, "", revenueMicros,
+          1)); // counted as lost there
+      return;
+    }
+    addServes(atMillis, campaignId, creativeId, section, revenueMicros, 1);
+  }
+
+  private void addServes(long atMillis, String campaignId, String creativeId, String section,
+      long revenueMicros, long count) {
+    ServedCell cell = new ServedCell(days.of(atMillis), campaignId, creativeId, section,
+        revenueMicros);
+    ServedSums stripe = servedSums[(int) Thread.currentThread().getId() & (SERVED_STRIPES - 1)];
+    synchronized (stripe) {
+      ServedSum sum = stripe.cells.get(cell);
+      if (sum == null) {
+        stripe.cells.put(cell, new ServedSum(atMillis, count));
+      } else {
+        sum.count += count;
+      }
+    }
   }
 
   /** Writes and forces everything queued so far; returns when it is on disk. For tests. */

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -181,7 +182,9 @@ public final class Tracking implements AutoCloseable {
    */
   public void served(long atMillis, String section, String userId, PageDecision decision) {
     String pageSection = section == null ? "" : section;
-    for (SlotDecision slot : decision.slots()) {
+    List<SlotDecision> slots = decision.slots();
+    for (int i = 0; i < slots.size(); i++) { // no iterator per request
+      SlotDecision slot = slots.get(i);
       if (!slot.filled()) {
         continue;
       }
@@ -192,10 +195,13 @@ public final class Tracking implements AutoCloseable {
         shared.served(days.of(atMillis), campaign.id(), creative, pageSection, revenue);
         continue;
       }
-      String reader = campaign.frequencyCap() != null && userId != null ? userId : "";
       ledger.served(atMillis, campaign.id(), creative, pageSection, 1, revenue);
-      log.append(new LogRecord.Served(atMillis, campaign.id(), creative, pageSection, reader,
-          revenue, 1));
+      if (campaign.frequencyCap() != null && userId != null) {
+        log.append(new LogRecord.Served(atMillis, campaign.id(), creative, pageSection, userId,
+            revenue, 1));
+      } else {
+        log.appendServe(atMillis, campaign.id(), creative, pageSection, revenue);
+      }
     }
   }
 
