@@ -304,7 +304,8 @@ final class AdRequestParser {
 
   /** {@code [width, height]}, read to its end: a {@link Size}, or {@link #WRONG}. */
   private static Object readSize(JsonParser p) throws IOException {
-    int[] sides = new int[2];
+    int width = 0;
+    int height = 0;
     int count = 0;
     boolean valid = true;
     JsonToken t;
@@ -313,14 +314,18 @@ final class AdRequestParser {
           && p.getNumberType() == JsonParser.NumberType.INT) {
         int side = p.getIntValue();
         valid &= side >= 1 && side <= Size.MAX_SIDE;
-        sides[count] = side;
+        if (count == 0) {
+          width = side;
+        } else {
+          height = side;
+        }
       } else {
         valid = false;
         skip(p);
       }
       count++;
     }
-    return valid && count == 2 ? new Size(sides[0], sides[1]) : WRONG;
+    return valid && count == 2 ? new Size(width, height) : WRONG;
   }
 
   // ---- checking, in the order the spec lists the fields ----
@@ -446,7 +451,8 @@ final class AdRequestParser {
       List<Size> sizes = sizes(node, i);
       boolean acceptsNative = formats(node, i);
       if (sizes.isEmpty() && !acceptsNative) {
-        throw ProblemException.badField(item("slots", i, ""), "needs at least one size (e.g. \"sizes\": "
+        throw ProblemException.badField(item("slots", i, ""),
+            "needs at least one size (e.g. \"sizes\": "
             + "[[300, 250]]) or format (\"formats\": [\"native\"])");
       }
       slots.add(new Slot(id, sizes, acceptsNative));

@@ -12,7 +12,6 @@ import id.iklan.selection.PageDecision;
 import id.iklan.selection.Reason;
 import id.iklan.selection.SlotDecision;
 import id.iklan.tracking.TokenSigner;
-import id.iklan.tracking.TrackingToken;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,9 +117,9 @@ final class AdResponseWriter {
     Creative creative = slot.creative();
     put('{');
     put(fragments.of(campaign, creative));
-    int token = tokens.sign(new TrackingToken(context.requestId(), slot.slot().id(),
-        campaign.id(), creative.id(), context.section() == null ? "" : context.section(),
-        context.ruleVersion(), context.nowSeconds(), context.nowSeconds() + tokenTtlSeconds));
+    int token = tokens.sign(context.requestId(), slot.slot().id(), campaign.id(), creative.id(),
+        context.section() == null ? "" : context.section(), context.ruleVersion(),
+        context.nowSeconds(), context.nowSeconds() + tokenTtlSeconds);
     byte[] base = baseUrlJson(context.baseUrl());
     put(CLICK_URL);
     put(base);

@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
@@ -67,9 +66,7 @@ public final class HttpApi {
     router.options("/v1/ads").handler(cors);
     router.post("/v1/ads")
         .handler(cors)
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_AD_REQUEST_BYTES))
-        .handler(HttpApi::requireJson)
-        .handler(ads);
+        .handler(ads); // reads its body itself
 
     new AdminApi(vertx, context.admin(), context.mapper(), new AdminAuth(context.adminToken()),
         throttle, problems).mount(router);
@@ -126,15 +123,6 @@ public final class HttpApi {
       cors.addOrigins(origins);
     }
     return cors;
-  }
-
-  private static void requireJson(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType != null && !isJson(contentType)) {
-      ctx.fail(415);
-      return;
-    }
-    ctx.next();
   }
 
   /** {@code application/json} or any {@code +json} type, parameters and case aside. */
