@@ -247,9 +247,9 @@ final class AdsHandler implements Handler<RoutingContext> {
 
   /**
    * Parses the body where it lies when it is a heap buffer (Vert.x hands chunks over in those),
-   * else a copy. {@code BufferInternal} is in Vert.x's internal package (not public API, so it may change
-   * between releases; the fallback then still works); the slice it returns shares the bytes and
-   * is only read here.
+   * else a copy. {@code BufferInternal} is in Vert.x's internal package (not public API, so it
+   * may change between releases; the fallback then still works); the slice it returns shares the
+   * bytes and is only read here.
    */
   private AdRequest parse(Buffer body, Location location) {
     if (body == null) {

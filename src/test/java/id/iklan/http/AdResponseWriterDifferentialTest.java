@@ -55,10 +55,10 @@ final class AdResponseWriterDifferentialTest {
       campaigns.add(campaign(random, i));
     }
     GeneratorAdResponseWriter reference = new GeneratorAdResponseWriter(FACTORY, SIGNER, TTL);
-    AdResponseWriter cached = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 1L << 20),
-        SIGNER, TTL);
-    AdResponseWriter tiny = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 2_000), SIGNER,
-        TTL);
+    AdResponseWriter cached = new AdResponseWriter(FACTORY, BUFFERS,
+        new AdFragments(FACTORY, 1L << 20), SIGNER, TTL);
+    AdResponseWriter tiny = new AdResponseWriter(FACTORY, BUFFERS,
+        new AdFragments(FACTORY, 2_000), SIGNER, TTL);
     AdResponseWriter uncached = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 0),
         SIGNER, TTL);
     for (int i = 0; i < 3_000; i++) {
@@ -88,8 +88,8 @@ final class AdResponseWriterDifferentialTest {
     PageDecision decision = new PageDecision(List.of(
         new SlotDecision(slot, campaign, campaign.creatives().get(0)),
         SlotDecision.noFill(new Slot("bawah", List.of(new Size(728, 90)), false))));
-    AdResponseWriter writer = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 100_000),
-        SIGNER, TTL);
+    AdResponseWriter writer = new AdResponseWriter(FACTORY, BUFFERS,
+        new AdFragments(FACTORY, 100_000), SIGNER, TTL);
 
     JsonNode answer = MAPPER.readTree(answer(writer, new AdResponseWriter.Context("req-9",
         "https://ads.contoh.id", "ekonomi", 12, 1_800_000_000L), decision, null));
@@ -118,8 +118,8 @@ final class AdResponseWriterDifferentialTest {
         List.of(shared));
     Campaign second = withCreatives(CampaignBuilder.campaign("c-2").advertiser("Dua").build(),
         List.of(shared));
-    AdResponseWriter writer = new AdResponseWriter(FACTORY, BUFFERS, new AdFragments(FACTORY, 100_000),
-        SIGNER, TTL);
+    AdResponseWriter writer = new AdResponseWriter(FACTORY, BUFFERS,
+        new AdFragments(FACTORY, 100_000), SIGNER, TTL);
     Slot a = new Slot("a", List.of(new Size(300, 250)), false);
     Slot b = new Slot("b", List.of(new Size(300, 250)), false);
 
