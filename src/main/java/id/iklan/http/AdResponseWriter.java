@@ -26,9 +26,10 @@ import java.util.Map;
  *
  * <p>The answer is assembled from bytes: each ad's fixed members come pre-encoded from
  * {@link AdFragments}, the token is signed into a reused buffer, and the rest is a handful of
- * constant pieces and escaped ids, written into one buffer of this writer's. Only the rare
- * {@code explain} member is written with Jackson's generator. A request used to spend a third of
- * its time and most of its allocation here (LOAD.md).
+ * constant pieces and escaped ids, written into one array of this writer's and copied once into
+ * a pooled direct buffer ({@link AnswerBuffers}), which the caller gives back after sending it.
+ * Only the rare {@code explain} member is written with Jackson's generator. A request used to
+ * spend a third of its time and most of its allocation here (LOAD.md).
  *
  * <p>Not thread-safe: each event loop's router has its own writer.
  */

@@ -39,7 +39,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class ConnectionGuard {
-  /** Key of the {@link System#nanoTime()} at which a request's head reached its handler. */
+  /**
+   * Key of the {@link System#nanoTime()} at which a request's head reached its handler, in the
+   * request's data: used only by untracked guards (a tracked connection keeps the time itself).
+   */
   static final String ARRIVED_NANOS = "iklan.arrivedNanos";
 
   private final Vertx vertx;
@@ -139,7 +142,8 @@ final class ConnectionGuard {
       ctx.put(ARRIVED_NANOS, arrived);
     } else {
       // Kept on the connection, not in the request's data map (a map, a node and a boxed long
-      // per request): HTTP/1.1 without HTTP/2 answers one request of a connection at a time.
+      // per request): this server speaks HTTP/1.x only, and Vert.x hands a connection's next
+      // request (pipelined or not) to the router only once the previous answer has ended.
       tracked.arrived = arrived;
       tracked.firstByte = 0;
       tracked.answering = true;

@@ -75,6 +75,19 @@ final class AdRequestBodyTest {
   }
 
   @Test
+  void ads_expect100ContinueOverHttp10_is417Problem() throws Exception {
+    try (RawHttp http = RawHttp.connect(server.port())) {
+      http.send("POST /v1/ads HTTP/1.0\r\nHost: a\r\nContent-Type: application/json\r\n"
+          + "Expect: 100-continue\r\nContent-Length: " + BODY.length + "\r\n\r\n");
+
+      RawHttp.Response response = http.read();
+
+      assertThat(response.status()).isEqualTo(417); // HTTP/1.0 has no 100 Continue to send
+      assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+    }
+  }
+
+  @Test
   void ads_wrongMediaTypeWithABodyThatNeverEnds_is415WithoutWaitingForTheBody()
       throws Exception {
     try (RawHttp http = RawHttp.connect(server.port())) {
