@@ -15,6 +15,7 @@ import id.iklan.http.AdFragments;
 import id.iklan.http.AnswerBuffers;
 import id.iklan.http.HttpVerticle;
 import id.iklan.http.ServerContext;
+import id.iklan.http.WarmUp;
 import id.iklan.metrics.ServerMetrics;
 import id.iklan.rules.InvalidRulesException;
 import id.iklan.rules.RuleSetReader;
@@ -138,6 +139,11 @@ public final class IklanServer implements AutoCloseable {
       opened.add(store);
       String adminToken = secret(env.get("IKLAN_ADMIN_TOKEN"), config.adminToken(), pg,
           dataDir.resolve("admin-token"), "admin-token");
+      if (adminToken.length() < MIN_UNGUESSABLE_TOKEN) {
+        // failed logins are not throttled by default (AdminThrottle): length is the defence
+        LOG.warn("the admin token has only {} characters: one of {} random characters or more "
+            + "cannot be guessed (SECURITY.md)", adminToken.length(), MIN_UNGUESSABLE_TOKEN);
+      }
       String secret = secret(env.get("IKLAN_SECRET"), config.secret(), pg,
           dataDir.resolve("secret"), "secret");
 
@@ -195,9 +201,10 @@ public final class IklanServer implements AutoCloseable {
       metrics.registerGauge("iklan_answer_buffers_in_flight",
           "Ad answers being written, in pooled buffers (0 when idle; growing means a leak)",
           answerBuffers::inFlight);
+      WarmUp warmUp = new WarmUp();
       ServerContext context = new ServerContext(config, mapper, live, keywords, ipLocator,
           new Selector(config.publisherTimeZone()), TokenSigner.fromText(secret), adminToken,
-          metrics, admin, clock, tracking, health, shared, adFragments, answerBuffers);
+          metrics, admin, clock, tracking, health, shared, adFragments, answerBuffers, warmUp);
 
       int instances = config.eventLoops() > 0 ? config.eventLoops()
           : Runtime.getRuntime().availableProcessors();
@@ -207,6 +214,10 @@ public final class IklanServer implements AutoCloseable {
             () -> new HttpVerticle(context, config.host(), sharedPort(config)),
             new DeploymentOptions().setInstances(instances - 1)));
       }
+      long warmUpStarted = System.nanoTime();
+      await(warmUp.run(vertx, loopbackFor(config.host()), port, 2 * instances, WARM_UP_ROUNDS));
+      LOG.info("warmed up in {} ms", TimeUnit.NANOSECONDS.toMillis(
+          System.nanoTime() - warmUpStarted));
       RuleFollower follower = pg == null ? null : RuleFollower.start(vertx, admin,
           sharedConfig.postgresUrl(), sharedConfig.rulePollIntervalMs());
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
@@ -240,7 +251,10 @@ public final class IklanServer implements AutoCloseable {
       String name) throws IOException {
     if (pg != null && (environment == null || environment.isBlank())
         && (configured == null || configured.isBlank())) {
-      return pg.sharedSecret(name);
+      String shared = pg.sharedSecret(name);
+      Secrets.keepCopy(file, shared, "the deployment's " + name + " (PostgreSQL, table "
+          + "iklan_secrets)", LOG::info);
+      return shared;
     }
     return Secrets.resolve(environment, configured, file, LOG::info);
   }
@@ -277,6 +291,20 @@ public final class IklanServer implements AutoCloseable {
     HttpVerticle first = new HttpVerticle(context, config.host(), sharedPort(config));
     await(vertx.deployVerticle(first));
     return first.actualPort();
+  }
+
+  /** Below this many characters a configured admin token is warned about at start. */
+  private static final int MIN_UNGUESSABLE_TOKEN = 24;
+
+  /** Rounds of the server's requests to itself at start ({@link WarmUp}). */
+  private static final int WARM_UP_ROUNDS = 40;
+
+  /** Where the server reaches itself: its own address, or loopback when it listens on all. */
+  private static String loopbackFor(String host) {
+    if (host == null || host.isBlank() || host.equals("0.0.0.0")) {
+      return "127.0.0.1";
+    }
+    return host.equals("::") || host.equals("[::]") ? "::1" : host;
   }
 
   private static int sharedPort(IklanConfig config) {

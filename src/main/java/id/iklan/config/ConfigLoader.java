@@ -240,9 +240,10 @@ public final class ConfigLoader {
     boolean valid = true;
     for (int i = 0; i < names.length; i++) {
       values[i] = integer(node, "limits.", names[i], defaults[i], problems);
-      if (values[i] < 1) {
-        problems.add("limits." + names[i] + ": must be a whole number of 1 or more (got "
-            + values[i] + ")");
+      int least = names[i].equals("adminAuthFailuresPerMinute") ? 0 : 1; // 0: not throttled
+      if (values[i] < least) {
+        problems.add("limits." + names[i] + ": must be a whole number of " + least
+            + " or more (got " + values[i] + ")");
         valid = false;
       }
     }

@@ -408,16 +408,21 @@ public record IklanConfig(
    * @param maxInFlightPerLoop requests one event loop holds at once (read but not answered);
    *     an ad request beyond it is answered at once with no fill and counted as shed
    * @param adminAuthFailuresPerMinute failed admin authentications one client address may make
-   *     per minute; beyond it every admin request from that address is refused with 429
+   *     per minute; beyond it every admin request from that address is refused with 429; 0 (the
+   *     default) throttles nothing, so that a wrong token is always 401 and the right one always
+   *     passes (SPEC §5), which a per-address throttle cannot promise behind a CDN
    */
   public record Limits(int maxConnections, int requestTimeoutMs, int idleTimeoutSeconds,
       int maxInFlightPerLoop, int adminAuthFailuresPerMinute) {
-    public static final Limits DEFAULT = new Limits(10_000, 10_000, 60, 1_000, 10);
+    public static final Limits DEFAULT = new Limits(10_000, 10_000, 60, 1_000, 0);
 
     public Limits {
       if (maxConnections < 1 || requestTimeoutMs < 1 || idleTimeoutSeconds < 1
-          || maxInFlightPerLoop < 1 || adminAuthFailuresPerMinute < 1) {
+          || maxInFlightPerLoop < 1) {
         throw new IllegalArgumentException("every limits setting must be 1 or more");
+      }
+      if (adminAuthFailuresPerMinute < 0) {
+        throw new IllegalArgumentException("adminAuthFailuresPerMinute must be 0 or more");
       }
     }
   }

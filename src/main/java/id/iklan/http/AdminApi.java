@@ -10,6 +10,7 @@ import id.iklan.admin.Upload;
 import id.iklan.rules.CsvRules;
 import id.iklan.rules.InvalidRulesException;
 import id.iklan.rules.Problem;
+import id.iklan.rules.RuleSetReader;
 import id.iklan.store.RuleStore;
 import id.iklan.store.RuleVersion;
 import id.iklan.store.StoreUnavailableException;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +47,13 @@ final class AdminApi {
   private final AdminAuth auth;
   private final AdminThrottle throttle;
   private final Problems problems;
+  /** The publisher time zone: CSV rows of a campaign agree on one instant written two ways. */
+  private final ZoneId zone;
 
   AdminApi(Vertx vertx, RuleAdmin admin, ObjectMapper mapper, AdminAuth auth,
-      AdminThrottle throttle, Problems problems) {
+      AdminThrottle throttle, Problems problems, ZoneId zone) {
     this.vertx = vertx;
+    this.zone = zone;
     this.admin = admin;
     this.mapper = mapper;
     this.auth = auth;
@@ -257,7 +262,7 @@ final class AdminApi {
       throw ProblemException.badField("body", "is empty; send the rules as JSON or CSV");
     }
     if (media != null && isCsv(media)) {
-      CsvRules.Parsed parsed = CsvRules.read(body.getBytes());
+      CsvRules.Parsed parsed = CsvRules.read(body.getBytes(), zone);
       JsonNode campaigns = parsed.campaigns() == null ? mapper.createArrayNode() : parsed.campaigns();
       return new Upload(campaigns, parsed.problems(), found -> CsvRules.locate(found, parsed));
     }
@@ -276,7 +281,9 @@ final class AdminApi {
       throw ProblemException.badField("body", "could not be read");
     }
     if (root != null && root.isObject() && root.path("campaigns").isArray()) {
-      return Upload.json(root.get("campaigns"), root.get("keywordLists"));
+      JsonNode lists = root.get("keywordLists");
+      return new Upload(root.get("campaigns"), lists == null || lists.isNull() ? null : lists,
+          RuleSetReader.unknownDocumentMembers(root), java.util.function.UnaryOperator.identity());
     }
     if (allowSingle && root != null && root.isArray()) {
       return Upload.json(root);

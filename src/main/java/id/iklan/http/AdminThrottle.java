@@ -18,6 +18,14 @@ import java.util.concurrent.TimeUnit;
  * explain from it is ignored. Successful requests cost nothing. Buckets live in a bounded
  * Caffeine cache and are forgotten ten minutes after their last use (a full bucket then).
  *
+ * <p><b>Off by default</b> ({@code failuresPerMinute} 0: failures are only counted in the
+ * metrics). A throttle that refuses to look at tokens must refuse the right one too, or guessing
+ * would learn from it; so while it holds, the address's ad ops get {@code 429} where SPEC §5
+ * promises them their answer, and behind a CDN or load balancer, where every reader shares the
+ * proxy's address, anyone could keep them out with a few wrong tokens on the public ad route.
+ * Generated tokens have 256 random bits and cannot be guessed online; a deployment that sets a
+ * short token of its own and faces clients directly can turn the throttle on (SECURITY.md).
+ *
  * <p>One instance serves every event loop of a server ({@link #shared}).
  */
 final class AdminThrottle implements Shareable {
@@ -46,6 +54,9 @@ final class AdminThrottle implements Shareable {
    * Counts a refusal in the metrics when it is not 0.
    */
   long retryAfterSeconds(HttpServerRequest request) {
+    if (perMinute == 0) {
+      return 0;
+    }
     Bucket bucket = buckets.getIfPresent(address(request));
     if (bucket == null) {
       return 0;
@@ -61,6 +72,9 @@ final class AdminThrottle implements Shareable {
   /** Records one failed authentication from the address of {@code request}. */
   void failed(HttpServerRequest request) {
     metrics.adminAuthFailed();
+    if (perMinute == 0) {
+      return;
+    }
     buckets.get(address(request), a -> new Bucket(perMinute)).take(perMinute);
   }
 

@@ -76,6 +76,7 @@ final class AdsHandler implements Handler<RoutingContext> {
   private final ConnectionGuard guard;
   private final int maxInFlight;
   private final String publicBaseUrlText;
+  private final WarmUp warmUp;
   private String lastHost;
   private boolean lastSsl;
   private String lastBaseUrl;
@@ -83,7 +84,8 @@ final class AdsHandler implements Handler<RoutingContext> {
   AdsHandler(AdRequestParser parser, AdResponseWriter writer, GeoResolver geo, AdminAuth adminAuth,
       AdminThrottle throttle, LiveRules rules, KeywordExtractor keywords, Selector selector,
       Clock clock, ServerMetrics metrics, URI publicBaseUrl, int tmaxDefaultMs, int tmaxMaxMs,
-      Tracking tracking, RedisCounters shared, ConnectionGuard guard, int maxInFlight) {
+      Tracking tracking, RedisCounters shared, ConnectionGuard guard, int maxInFlight,
+      WarmUp warmUp) {
     this.parser = parser;
     this.writer = writer;
     this.geo = geo;
@@ -102,6 +104,7 @@ final class AdsHandler implements Handler<RoutingContext> {
     this.guard = guard;
     this.maxInFlight = maxInFlight;
     this.publicBaseUrlText = publicBaseUrl == null ? null : publicBaseUrl.toString();
+    this.warmUp = warmUp;
   }
 
   /**
@@ -210,6 +213,12 @@ final class AdsHandler implements Handler<RoutingContext> {
     }
     CompiledRules snapshot = rules.current();
     PageRequest request = withArticleKeywords(parsed, snapshot);
+    if (warmUp.isOwn(http)) { // decided, never counted: see WarmUp
+      Instant now = clock.instant();
+      answer(ctx, request, snapshot, now,
+          selector.decide(request, snapshot, now, ThreadLocalRandom.current()), null);
+      return;
+    }
     int tmax = parsed.tmaxMs() == 0 ? tmaxDefaultMs : Math.min(parsed.tmaxMs(), tmaxMaxMs);
     long arrival = guard.arrivedNanos(ctx, started);
     long deadline = arrival + TimeUnit.MILLISECONDS.toNanos(tmax);

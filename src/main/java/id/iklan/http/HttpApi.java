@@ -44,6 +44,7 @@ public final class HttpApi {
     CorsHandler cors = cors(context.config().corsOrigins());
 
     router.get("/health").handler(ctx -> ctx.response()
+        .setStatusCode(context.warmUp().running() ? 503 : 200)
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(health(context)));
@@ -61,7 +62,8 @@ public final class HttpApi {
         context.rules(), context.keywords(), context.selector(), context.clock(), context.metrics(),
         context.config().publicBaseUrl(),
         context.config().tmaxDefaultMs(), context.config().tmaxMaxMs(), context.tracking(),
-        context.sharedCounters(), guard, context.config().limits().maxInFlightPerLoop());
+        context.sharedCounters(), guard, context.config().limits().maxInFlightPerLoop(),
+        context.warmUp());
     // One route per method, so metrics name the route once ("/v1/ads").
     router.options("/v1/ads").handler(cors);
     router.post("/v1/ads")
@@ -69,7 +71,7 @@ public final class HttpApi {
         .handler(ads); // reads its body itself
 
     new AdminApi(vertx, context.admin(), context.mapper(), new AdminAuth(context.adminToken()),
-        throttle, problems).mount(router);
+        throttle, problems, context.config().publisherTimeZone()).mount(router);
 
     TrackingApi.mount(router, context, cors);
     ReportApi.mount(router, context, problems);
@@ -94,6 +96,9 @@ public final class HttpApi {
    */
   private static String health(ServerContext context) {
     long version = context.rules().current().version();
+    if (context.warmUp().running()) {
+      return "{\"status\":\"STARTING\",\"ruleVersion\":" + version + "}";
+    }
     java.util.Map<String, String> states = context.health().states();
     if (states.isEmpty()) {
       return "{\"status\":\"UP\",\"ruleVersion\":" + version + "}";

@@ -20,7 +20,7 @@ import java.time.Clock;
  * Everything the HTTP layer is wired with; built once by the server and shared by verticles.
  * {@code ipLocator} is {@code null} when no IP database is configured; {@code sharedCounters}
  * is null in the embedded default. {@code adFragments} and {@code answerBuffers} are shared by the
- * event loops.
+ * event loops; {@code warmUp} marks the server's own requests while it warms up ({@link WarmUp}).
  */
 public record ServerContext(
     IklanConfig config,
@@ -38,7 +38,8 @@ public record ServerContext(
     Health health,
     RedisCounters sharedCounters,
     AdFragments adFragments,
-    AnswerBuffers answerBuffers) {
+    AnswerBuffers answerBuffers,
+    WarmUp warmUp) {
 
   /** The embedded default: no shared services. */
   public ServerContext(IklanConfig config, ObjectMapper mapper, LiveRules rules,
@@ -47,7 +48,7 @@ public record ServerContext(
     this(config, mapper, rules, keywords, ipLocator, selector, signer, adminToken, metrics, admin,
         clock, tracking, new Health(line -> { }), null,
         new AdFragments(mapper.getFactory(), config.adCacheMegabytes() * (1L << 20)),
-        AnswerBuffers.pooled());
+        AnswerBuffers.pooled(), WarmUp.done());
   }
 
   public ServerContext {
@@ -65,5 +66,6 @@ public record ServerContext(
     requireNonNull(health, "health");
     requireNonNull(adFragments, "adFragments");
     requireNonNull(answerBuffers, "answerBuffers");
+    requireNonNull(warmUp, "warmUp");
   }
 }

@@ -22,6 +22,11 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -176,6 +181,14 @@ public final class CsvRules {
    * non-ASCII letter.
    */
   public static Parsed read(byte[] utf8) {
+    return read(utf8, null);
+  }
+
+  /**
+   * {@link #read(byte[])}, with the publisher time zone: a campaign's rows then agree on a time
+   * written once with and once without an offset when both are the same instant there.
+   */
+  public static Parsed read(byte[] utf8, ZoneId zone) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -196,11 +209,19 @@ public final class CsvRules {
           + "\"CSV UTF-8\" (in Excel: Save As, CSV UTF-8; in Google Sheets: Download, CSV)"));
     }
     out.flip();
-    return read(out.toString());
+    return read(out.toString(), zone);
   }
 
   /** Reads CSV text into the JSON rule document; never throws for bad input. */
   public static Parsed read(String csv) {
+    return read(csv, null);
+  }
+
+  /**
+   * {@link #read(String)}, with the publisher time zone for comparing a campaign's rows (see
+   * {@link #read(byte[], ZoneId)}); null compares times only when the zone cannot matter.
+   */
+  public static Parsed read(String csv, ZoneId zone) {
     String text = csv == null ? "" : csv;
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
@@ -255,7 +276,7 @@ public final class CsvRules {
       if (group == null) {
         groups.put(id, new Group(id, row.line(), cells));
       } else {
-        group.compare(row.line(), cells, problems);
+        group.compare(row.line(), cells, zone, problems);
       }
       groups.get(id).addCreative(row.line(), cells);
     }
@@ -394,14 +415,14 @@ public final class CsvRules {
       this.campaign = cells;
     }
 
-    void compare(int rowLine, Map<Column, String> cells, List<Problem> problems) {
+    void compare(int rowLine, Map<Column, String> cells, ZoneId zone, List<Problem> problems) {
       for (Column column : COLUMNS) {
         if (column.creative() || !cells.containsKey(column)) {
           continue;
         }
         String first = campaign.get(column);
         String here = cells.get(column);
-        if (!sameValue(column, first, here)) {
+        if (!sameValue(column, first, here, zone)) {
           problems.add(new Problem(campaignId(id), null, rowLine, column.name(), "is "
               + shown(here) + " here but " + shown(first) + " on line " + line + ", the first row "
               + "of campaign " + id + "; the campaign columns must be the same on every row of a "
@@ -569,13 +590,28 @@ public final class CsvRules {
     return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
   }
 
-  /** Whether two cells of a campaign column say the same thing ({@code a;b} and {@code a; b} do). */
-  private static boolean sameValue(Column column, String a, String b) {
+  /**
+   * Whether two cells of a campaign column say the same thing, as the rules read them: {@code a;b}
+   * and {@code a; b}, {@code 10} and {@code 10.0}, {@code Standard} and {@code standard} (enum
+   * values and sections, geo targets and devices are case-insensitive, SPEC §2 and §4), keywords
+   * equal after normalisation, {@code PT24H} and {@code P1D}, and two ways of writing one instant.
+   */
+  private static boolean sameValue(Column column, String a, String b, ZoneId zone) {
     if (Objects.equals(a, b)) {
       return true;
     }
     if (a == null || b == null || a.isEmpty() || b.isEmpty()) {
       return false;
+    }
+    switch (column.name()) {
+      case "start", "end" -> {
+        return sameInstant(a.trim(), b.trim(), zone);
+      }
+      case "cap_window" -> {
+        Duration x = duration(a.trim());
+        return x != null && x.equals(duration(b.trim()));
+      }
+      default -> { }
     }
     Consumer<String> ignore = message -> { };
     JsonNode x = convert(column, a, ignore);
@@ -586,7 +622,56 @@ public final class CsvRules {
     if (x.isNumber() && y.isNumber()) {
       return x.decimalValue().compareTo(y.decimalValue()) == 0;
     }
-    return x.equals(y);
+    return canonical(column, x).equals(canonical(column, y));
+  }
+
+  /** Columns whose values the rules compare ignoring case. */
+  private static final Set<String> CASE_INSENSITIVE = Set.of("status", "tier", "pacing",
+      "sections_include", "sections_exclude", "geo_include", "geo_exclude", "devices", "days");
+
+  private static JsonNode canonical(Column column, JsonNode value) {
+    boolean keywords = column.name().startsWith("keywords_");
+    if (!keywords && !CASE_INSENSITIVE.contains(column.name())) {
+      return value;
+    }
+    java.util.function.UnaryOperator<String> form = keywords ? Keywords::normalize
+        : text -> text.trim().toLowerCase(Locale.ROOT);
+    if (value.isTextual()) {
+      return NODES.textNode(form.apply(value.asText()));
+    }
+    if (value.isArray()) {
+      ArrayNode out = NODES.arrayNode();
+      value.forEach(item -> out.add(item.isTextual() ? NODES.textNode(form.apply(item.asText()))
+          : item));
+      return out;
+    }
+    return value;
+  }
+
+  /**
+   * Whether two times are one instant. Without the zone, only when that holds in any zone (both
+   * with an offset, or both without): checked under two different offsets.
+   */
+  private static boolean sameInstant(String a, String b, ZoneId zone) {
+    if (zone != null) {
+      Instant x = RuleSetReader.parseTime(a, zone);
+      return x != null && x.equals(RuleSetReader.parseTime(b, zone));
+    }
+    for (ZoneId probe : new ZoneId[] {ZoneOffset.UTC, ZoneOffset.ofHours(7)}) {
+      Instant x = RuleSetReader.parseTime(a, probe);
+      if (x == null || !x.equals(RuleSetReader.parseTime(b, probe))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeException e) {
+      return null;
+    }
   }
 
   private static String shown(String value) {

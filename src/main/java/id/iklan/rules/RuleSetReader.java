@@ -101,6 +101,30 @@ public final class RuleSetReader {
     return new RuleSet(campaigns);
   }
 
+  /** The members a rule set document may have. */
+  private static final Set<String> DOCUMENT_MEMBERS = Set.of("campaigns", "keywordLists");
+
+  /**
+   * Problems for the members of an uploaded rule set document other than {@code campaigns} and
+   * {@code keywordLists}: a misspelt {@code keywordList} would otherwise drop every list without
+   * a word. Only uploads are checked, never stored versions, which were accepted as they are.
+   */
+  public static List<Problem> unknownDocumentMembers(JsonNode root) {
+    List<Problem> problems = new ArrayList<>();
+    if (root == null || !root.isObject()) {
+      return problems;
+    }
+    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!DOCUMENT_MEMBERS.contains(name)) {
+        String hint = closest(name, DOCUMENT_MEMBERS);
+        problems.add(Problem.atRoot(name, "is not a known member of a rule set" + (hint == null
+            ? "." : "; did you mean \"" + hint + "\"?") + " Known here: campaigns, keywordLists"));
+      }
+    }
+    return problems;
+  }
+
   /**
    * Reads the top-level {@code keywordLists} member: list name (lower case) to its keywords,
    * normalised and without duplicates, in document order. {@code null} (absent) is no lists.

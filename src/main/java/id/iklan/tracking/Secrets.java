@@ -62,6 +62,33 @@ public final class Secrets {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    writeOwnerOnly(file, generated);
+    log.accept("generated " + file.toAbsolutePath() + " (readable by its owner only)");
+    return generated;
+  }
+
+  /**
+   * Keeps a copy of a secret that lives elsewhere (PostgreSQL, shared by a deployment's servers)
+   * in {@code file}, readable by its owner only, so that ad ops find the admin token where
+   * SPEC §5 says it is: in the data directory, named in the log.
+   *
+   * @param origin where the secret itself lives, for the log line
+   */
+  public static void keepCopy(Path file, String secret, String origin, Consumer<String> log)
+      throws IOException {
+    if (Files.exists(file)) {
+      ownerOnly(file, log);
+      if (Files.readString(file, StandardCharsets.UTF_8).strip().equals(secret)) {
+        return;
+      }
+    }
+    writeOwnerOnly(file, secret);
+    log.accept("copied " + origin + " to " + file.toAbsolutePath()
+        + " (readable by its owner only)");
+  }
+
+  /** Writes {@code secret} to {@code file} atomically, created readable by its owner only. */
+  private static void writeOwnerOnly(Path file, String secret) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
@@ -73,9 +100,7 @@ public final class Secrets {
     } catch (FileAlreadyExistsException e) {
       // lost a race with another start in the same directory; fall through and overwrite
     }
-    Files.writeString(temp, generated + "\n", StandardCharsets.UTF_8);
+    Files.writeString(temp, secret + "\n", StandardCharsets.UTF_8);
     Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    log.accept("generated " + file.toAbsolutePath() + " (readable by its owner only)");
-    return generated;
   }
 }

@@ -84,6 +84,17 @@ final class ConfigLoaderTest {
         .as("every bad limit is named, not only the first")
         .hasMessageContaining("limits.requestTimeoutMs")
         .hasMessageContaining("limits.maxConnections");
+    assertRefused("{\"limits\": {\"adminAuthFailuresPerMinute\": -1}}")
+        .hasMessageContaining("limits.adminAuthFailuresPerMinute: must be a whole number of 0");
+  }
+
+  @Test
+  void load_adminThrottle_isOffByDefault_andZeroIsAccepted() throws Exception {
+    Path file = dir.resolve("iklan.json");
+    Files.writeString(file, "{\"limits\": {\"adminAuthFailuresPerMinute\": 0}}");
+
+    assertThat(loader.load(file).limits().adminAuthFailuresPerMinute()).isZero();
+    assertThat(IklanConfig.Limits.DEFAULT.adminAuthFailuresPerMinute()).isZero();
   }
 
   @Test

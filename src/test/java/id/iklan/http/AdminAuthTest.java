@@ -214,6 +214,27 @@ final class AdminAuthTest {
     assertThat(TestServer.parse(response).has("explain")).isFalse();
   }
 
+  /**
+   * The default throttles nothing (SPEC §5: a wrong token is 401, the right one is accepted): a
+   * client that sent many wrong tokens, on admin routes and with explain, still gets its answers
+   * with the right one. A deployment behind a CDN shares one peer address among all its readers.
+   */
+  @Test
+  void manyWrongTokens_byDefault_stay401_andTheRightTokenStillWorks() {
+    Route versions = new Route("GET", "/v1/admin/versions", null, null, 200, false);
+    for (int i = 0; i < 40; i++) {
+      assertThat(send(versions, versions.path(), "Bearer salah-" + i).statusCode())
+          .as("wrong token %d", i).isEqualTo(401);
+      assertThat(server.ads(EXPLAIN_REQUEST, "Authorization", "Bearer keliru-" + i).has("explain"))
+          .isFalse();
+    }
+
+    assertThat(send(versions, versions.path(), "Bearer " + ADMIN_TOKEN).statusCode())
+        .isEqualTo(200);
+    assertThat(server.ads(EXPLAIN_REQUEST, "Authorization", "Bearer " + ADMIN_TOKEN)
+        .has("explain")).isTrue();
+  }
+
   private static HttpResponse<String> send(Route route, String path, String authorization) {
     HttpRequest.Builder b = server.request(path).method(route.method(), route.body() == null
         ? HttpRequest.BodyPublishers.noBody()

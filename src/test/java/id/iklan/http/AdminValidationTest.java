@@ -261,6 +261,20 @@ final class AdminValidationTest {
   }
 
   @Test
+  void put_misspeltMemberBesideCampaigns_is422WithAHint() {
+    String body = rules(campaign("c-satu", "", null))
+        .replaceFirst("\\{", "{\"keywordList\": {\"tragedi\": [\"bencana\"]}, ");
+
+    JsonNode problem = TestServer.assertProblem(admin.putJson(body), 422);
+
+    assertThat(problem.path("problems")).singleElement().satisfies(p -> {
+      assertThat(p.path("field").asText()).isEqualTo("keywordList");
+      assertThat(p.path("message").asText()).contains("did you mean \"keywordLists\"");
+    });
+    assertLiveRulesUnchanged();
+  }
+
+  @Test
   void post_upsertWithMistake_is422AndChangesNothing() {
     String body = campaign("c-bank-tabungan", "", null).replace("\"cpm\": 10000", "\"cpm\": -1");
 

@@ -63,15 +63,12 @@ final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCall
    * covered by {@code ServerStartTest}), and a default deadline of 10 s instead of 100 ms, since a
    * cold JVM on a busy CI machine can miss 100 ms on its first request and rightly answer it with
    * no fill (SPEC §7), which is not what these tests are about. A request's own {@code tmax}
-   * still applies. Failed admin logins are not throttled here either (the auth tests try many
-   * wrong tokens from one address); {@code AdminThrottleTest} covers the throttle.
+   * still applies. Failed admin logins are not throttled, as by default; {@code
+   * AdminThrottleTest} covers the throttle.
    */
   static IklanConfig config(Path dataDir, Path rules) {
-    IklanConfig.Limits d = IklanConfig.Limits.DEFAULT;
     return IklanConfig.builder().port(0).dataDir(dataDir).rules(rules).tmax(10_000, 10_000)
         .eventLoops(1)
-        .limits(new IklanConfig.Limits(d.maxConnections(), d.requestTimeoutMs(),
-            d.idleTimeoutSeconds(), d.maxInFlightPerLoop(), 1_000_000))
         .build();
   }
 

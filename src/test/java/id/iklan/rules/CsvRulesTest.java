@@ -358,6 +358,42 @@ final class CsvRulesTest {
     assertThat(parsed.problems()).isEmpty();
   }
 
+  /** Enum values are case-insensitive (SPEC §2), so rows that differ only in case agree. */
+  @Test
+  void read_sameMeaningInOtherCaseOrForm_agrees() {
+    CsvRules.Parsed parsed = CsvRules.read(csv(
+        "id,tier,status,pacing,days,devices,sections_include,geo_include,keywords_none,"
+            + "cap_window,start,end,creative_id",
+        "c-1,Standard,Active,EVEN,mon;TUE,Mobile,Nasional,id-jb,Korea Utara,PT24H,"
+            + "2027-01-01T00:00:00+07:00,2027-02-01,cr-1",
+        "c-1,standard,active,even,MON;tue,mobile,nasional,ID-JB,korea  utara,P1D,"
+            + "2026-12-31T17:00:00Z,2027-02-01T00:00,cr-2"));
+
+    assertThat(parsed.problems()).isEmpty();
+  }
+
+  @Test
+  void read_timeWithAndWithoutOffset_agreeOnlyWhenTheyAreOneInstantInThePublisherZone() {
+    String header = "id,start,creative_id";
+    String rows = csv(header, "c-1,2027-01-01,cr-1", "c-1,2027-01-01T00:00:00+07:00,cr-2");
+
+    assertThat(CsvRules.read(rows, java.time.ZoneId.of("Asia/Jakarta")).problems()).isEmpty();
+    assertThat(CsvRules.read(rows, java.time.ZoneId.of("Asia/Makassar")).problems())
+        .extracting(Problem::field).containsExactly("start");
+    assertThat(CsvRules.read(rows).problems()).as("without a zone it cannot be told")
+        .extracting(Problem::field).containsExactly("start");
+  }
+
+  @Test
+  void read_differentValuesOfCaseInsensitiveColumns_stillDisagree() {
+    CsvRules.Parsed parsed = CsvRules.read(csv("id,tier,days,keywords_any,advertiser,creative_id",
+        "c-1,standard,MON,rusia,Telko,cr-1",
+        "c-1,remnant,TUE,ukraina,TELKO,cr-2"));
+
+    assertThat(parsed.problems()).extracting(Problem::field)
+        .containsExactly("advertiser", "tier", "keywords_any", "days");
+  }
+
   @Test
   void read_nonNumber_problemMustBeANumber() {
     CsvRules.Parsed parsed = CsvRules.read(csv("id,cpm,weight,creative_id,creative_weight",

@@ -1,0 +1,84 @@
+package id.iklan.http;
+
+import static id.iklan.http.TestServer.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server sends itself ad requests before it says it is listening ({@link WarmUp}), and they
+ * count nothing: a campaign with a goal of one impression that would win every warm-up slot is
+ * still there for the first reader, no report row or Iklan metric shows the warm-up, and
+ * {@code /health} says {@code UP} once it is over.
+ */
+final class WarmUpTest {
+  private static final String RULES = """
+      {"campaigns": [
+        {"id": "c-satu-tayang", "advertiser": "Kopi Senja", "tier": "sponsorship", "cpm": 90000,
+         "start": "2026-11-01T00:00:00+07:00", "goal": {"impressions": 1},
+         "creatives": [
+           {"id": "cr-kotak", "format": "image", "size": [300, 250],
+            "imageUrl": "https://cdn.contoh.id/kopi-300.png", "clickUrl": "https://kopi.contoh.id/"},
+           {"id": "cr-leaderboard", "format": "image", "size": [728, 90],
+            "imageUrl": "https://cdn.contoh.id/kopi-728.png", "clickUrl": "https://kopi.contoh.id/"}]},
+        {"id": "c-rumah", "advertiser": "Kabar Kita", "tier": "house",
+         "start": "2026-11-01T00:00:00+07:00",
+         "creatives": [
+           {"id": "cr-rumah", "format": "image", "size": [300, 250],
+            "imageUrl": "https://cdn.contoh.id/rumah.png", "clickUrl": "https://kabarkita.contoh.id/"}]}
+      ]}
+      """;
+
+  @TempDir static Path dir;
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(TestServer.config(dir.resolve("data"),
+        TestServer.writeRules(dir, RULES)));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void warmUp_sendsRequestsButCountsNothing_soAGoalOfOneIsLeftForTheFirstReader() {
+    String metrics = server.get("/metrics").body();
+    assertThat(counter(metrics, "vertx_http_server_requests_total\\{code=\"200\","
+        + "method=\"POST\",route=\"/v1/ads\"\\}")).as("the warm-up's own requests").isPositive();
+    assertThat(counter(metrics, "iklan_ad_requests_total")).isZero();
+    assertThat(counter(metrics, "iklan_slots_requested_total")).isZero();
+    assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    assertThat(TestServer.parse(server.get("/health")).path("status").asText()).isEqualTo("UP");
+    JsonNode report = TestServer.parse(server.get("/v1/admin/report?by=campaign",
+        "Authorization", "Bearer " + ADMIN_TOKEN));
+    assertThat(report.path("rows")).as("report before any reader").isEmpty();
+
+    JsonNode first = server.ads(Fixture.oneSlot("nasional", "kotak"));
+    JsonNode second = server.ads(Fixture.oneSlot("nasional", "kotak"));
+
+    assertThat(first.path("slots").path("kotak").path("campaignId").asText())
+        .isEqualTo("c-satu-tayang");
+    assertThat(second.path("slots").path("kotak").path("campaignId").asText())
+        .as("the goal of one was reached by the first reader").isEqualTo("c-rumah");
+    assertThat(counter(server.get("/metrics").body(), "iklan_ad_requests_total")).isEqualTo(2);
+
+    server.postAds(Fixture.oneSlot("ekonomi", "kotak"), WarmUp.HEADER, "a-guessed-key");
+    assertThat(counter(server.get("/metrics").body(), "iklan_ad_requests_total"))
+        .as("a reader's request that carries the header is counted").isEqualTo(3);
+  }
+
+  private static double counter(String metrics, String name) {
+    Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+}
