@@ -37,7 +37,37 @@ public final class AdFragments {
   /** Null when the cache is off (size 0). */
   private final Cache<Key, byte[]> cache;
 
-  private record Key(String campaignId, String advertiser, Creative creative) {}
+  /**
+   * What a fragment is made of. Not a record: its hash is computed once, from strings that cache
+   * their own, and equality tries the creative's identity first (the same rule version serves
+   * the same creative object every time), so a hit costs a few comparisons.
+   */
+  private static final class Key {
+    private final String campaignId;
+    private final String advertiser;
+    private final Creative creative;
+    private final int hash;
+
+    Key(String campaignId, String advertiser, Creative creative) {
+      this.campaignId = campaignId;
+      this.advertiser = advertiser;
+      this.creative = creative;
+      this.hash = 31 * (31 * campaignId.hashCode() + advertiser.hashCode())
+          + creative.id().hashCode();
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && campaignId.equals(k.campaignId)
+          && advertiser.equals(k.advertiser)
+          && (creative == k.creative || creative.equals(k.creative));
+    }
+  }
 
   /**
    * @param maximumBytes about how much memory the kept fragments may take; 0 encodes every ad

@@ -3,6 +3,7 @@ package id.iklan.tracking;
 import java.time.LocalDate;
 import java.time.zone.ZoneRules;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -17,7 +18,21 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class DeliveryLedger {
   /** One report cell: everything below the day. {@code section} is empty for pages without. */
-  record Cell(String campaignId, String creativeId, String section) {}
+  record Cell(String campaignId, String creativeId, String section) {
+    // written out: the generated ones are method-handle chains the JIT does not inline, and a
+    // cell is looked up for every served ad
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o || o instanceof Cell c && Objects.equals(campaignId, c.campaignId)
+          && Objects.equals(creativeId, c.creativeId) && Objects.equals(section, c.section);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * Objects.hashCode(campaignId) + Objects.hashCode(creativeId)) + Objects.hashCode(section);
+    }
+  }
 
   /** A cell's totals, read consistently. */
   record Totals(long served, long impressions, long clicks, long revenueMicros) {}

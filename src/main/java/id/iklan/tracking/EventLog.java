@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -271,7 +272,25 @@ final class EventLog implements AutoCloseable {
 
   /** The report cell and price of a serve: what replay adds a serve's count to. */
   private record ServedCell(long epochDay, String campaignId, String creativeId, String section,
-      long revenueMicros) {}
+      long revenueMicros) {
+    // written out, as DeliveryLedger.Cell's: one look-up per served ad
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o || o instanceof ServedCell c && epochDay == c.epochDay
+          && revenueMicros == c.revenueMicros && Objects.equals(campaignId, c.campaignId)
+          && Objects.equals(creativeId, c.creativeId) && Objects.equals(section, c.section);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = Long.hashCode(epochDay);
+      h = 31 * h + Objects.hashCode(campaignId);
+      h = 31 * h + Objects.hashCode(creativeId);
+      h = 31 * h + Objects.hashCode(section);
+      return 31 * h + Long.hashCode(revenueMicros);
+    }
+  }
 
   private static final int SERVED_STRIPES = 8;
 
