@@ -39,6 +39,7 @@ import java.util.List;
  */
 public final class WarmUp {
   static final String HEADER = "X-Iklan-Warm-Up";
+  private static final long REQUEST_TIMEOUT_MS = 5_000;
 
   /** A request that fills the usual display sizes and a native slot, where rules allow. */
   private static final byte[] AD_REQUEST = ("{\"page\":{\"url\":\"https://warm.up.invalid/"
@@ -94,7 +95,8 @@ public final class WarmUp {
     Buffer body = Buffer.buffer(AD_REQUEST);
     RequestOptions ads = new RequestOptions().setMethod(HttpMethod.POST).setHost(host)
         .setPort(port).setURI("/v1/ads").putHeader("Content-Type", "application/json")
-        .putHeader(HEADER, own);
+        .putHeader(HEADER, own)
+        .setIdleTimeout(REQUEST_TIMEOUT_MS); // a server it cannot reach ends the warm-up early
     Future<Void> all = Future.succeededFuture();
     for (int r = 0; r < rounds; r++) {
       all = all.compose(v -> round(client, ads, body, connections));

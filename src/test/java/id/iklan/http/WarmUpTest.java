@@ -77,6 +77,35 @@ final class WarmUpTest {
         .as("a reader's request that carries the header is counted").isEqualTo(3);
   }
 
+  /**
+   * A warm-up that cannot reach its server (nothing listens, or a peer that never answers) ends,
+   * successfully and within its request timeout, and the server starts cold rather than not at all.
+   */
+  @Test
+  void warmUp_serverUnreachableOrSilent_endsAndStopsMarkingRequests() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      int closedPort;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        closedPort = s.getLocalPort();
+      }
+      for (int port : new int[] {closedPort, silent.getLocalPort()}) {
+        WarmUp warmUp = new WarmUp();
+        assertThat(warmUp.running()).isTrue();
+        long started = System.nanoTime();
+
+        warmUp.run(vertx, "127.0.0.1", port, 2, 40).toCompletionStage().toCompletableFuture()
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(warmUp.running()).as("port %d", port).isFalse();
+        assertThat(System.nanoTime() - started).isLessThan(15_000_000_000L);
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   private static double counter(String metrics, String name) {
     Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
