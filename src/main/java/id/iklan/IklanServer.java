@@ -110,6 +110,7 @@ public final class IklanServer implements AutoCloseable {
             .setEnabled(true)
             // the PostgreSQL and Redis clients' own metrics would register duplicate gauges
             .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT) // only the warm-up's
             .addDisabledMetricsCategory("redis")
             .addDisabledMetricsCategory("sql")
             .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
@@ -215,9 +216,15 @@ public final class IklanServer implements AutoCloseable {
             new DeploymentOptions().setInstances(instances - 1)));
       }
       long warmUpStarted = System.nanoTime();
-      await(warmUp.run(vertx, loopbackFor(config.host()), port, 2 * instances, WARM_UP_ROUNDS));
-      LOG.info("warmed up in {} ms", TimeUnit.NANOSECONDS.toMillis(
-          System.nanoTime() - warmUpStarted));
+      String stoppedEarly = await(warmUp.run(vertx, loopbackFor(config.host()), port,
+          2 * instances, WARM_UP_ROUNDS, WARM_UP_BUDGET_MS));
+      long warmUpMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - warmUpStarted);
+      if (stoppedEarly == null) {
+        LOG.info("warmed up in {} ms", warmUpMs);
+      } else {
+        LOG.warn("the warm-up stopped early after {} ms ({}): the first requests may be slow",
+            warmUpMs, stoppedEarly);
+      }
       RuleFollower follower = pg == null ? null : RuleFollower.start(vertx, admin,
           sharedConfig.postgresUrl(), sharedConfig.rulePollIntervalMs());
       LOG.info("rules version {} loaded: {} campaigns", version.version(), compiled.size());
@@ -298,6 +305,8 @@ public final class IklanServer implements AutoCloseable {
 
   /** Rounds of the server's requests to itself at start ({@link WarmUp}). */
   private static final int WARM_UP_ROUNDS = 40;
+  /** The longest the warm-up may take; well under {@link #await}'s limit. */
+  private static final long WARM_UP_BUDGET_MS = 10_000;
 
   /** Where the server reaches itself: its own address, or loopback when it listens on all. */
   private static String loopbackFor(String host) {

@@ -239,19 +239,58 @@ final class AdsHandler implements Handler<RoutingContext> {
     // Capped campaigns are checked and counted in Redis before the answer: exact caps across
     // servers. The event loop does not wait; the answer is written when Redis replies, or
     // without the capped ads when it does not reply within the request's deadline.
+    reserveThenServe(ctx, request, snapshot, now, outcome.decision(), asks,
+        outcome.explanation(), started, deadline, decideBy, 1);
+  }
+
+  /**
+   * Asks Redis for the caps of {@code asks}, then answers. A slot whose capped campaign Redis
+   * refused (another server served the reader first) goes to the next best campaign, as if the
+   * refused one had not been eligible (SPEC §4): decided again with the others kept, and, when
+   * that places capped campaigns anew, asked once more ({@code refills} times at most); a slot
+   * refused again, or past the deadline, stays empty.
+   */
+  private void reserveThenServe(RoutingContext ctx, PageRequest request, CompiledRules snapshot,
+      Instant now, PageDecision decision, List<RedisCounters.CapAsk> asks,
+      Explanation explanation, long started, long deadline, long decideBy, int refills) {
     long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) - 1;
     Context context = ctx.vertx().getOrCreateContext();
     shared.reserve(request.page().userId(), asks, now.toEpochMilli(), leftMs)
         .onComplete(result -> context.runOnContext(v -> {
-          PageDecision decision = outcome.decision();
-          if (result.failed()) { // not expected (a refusal is a result): never risk a cap
-            decision = without(decision, asks.stream().map(RedisCounters.CapAsk::campaignId)
-                .collect(java.util.stream.Collectors.toSet()));
-          } else if (!result.result().isEmpty()) {
-            decision = without(decision, result.result());
+          // a failure is not expected (a refusal is a result): never risk a cap
+          Set<String> refused = result.failed()
+              ? asks.stream().map(RedisCounters.CapAsk::campaignId)
+                  .collect(java.util.stream.Collectors.toSet())
+              : result.result();
+          if (refused.isEmpty()) {
+            served(ctx, request, snapshot, now, decision, explanation, started);
+            return;
           }
-          served(ctx, request, snapshot, now, decision, outcome.explanation(), started);
+          PageDecision kept = without(decision, refused);
+          if (refills == 0) {
+            served(ctx, request, snapshot, now, kept, explanation, started);
+            return;
+          }
+          PageDecision refilled = selector.refill(request, kept, snapshot, now,
+              ThreadLocalRandom.current(), decideBy);
+          List<RedisCounters.CapAsk> more = capAsks(newlyFilled(kept, refilled));
+          if (more.isEmpty()) {
+            served(ctx, request, snapshot, now, refilled, explanation, started);
+            return;
+          }
+          reserveThenServe(ctx, request, snapshot, now, refilled, more, explanation, started,
+              deadline, decideBy, refills - 1);
         }));
+  }
+
+  /** The slots {@code after} fills that {@code before} left empty; the others empty. */
+  private static PageDecision newlyFilled(PageDecision before, PageDecision after) {
+    List<SlotDecision> slots = new ArrayList<>(after.slots().size());
+    for (int i = 0; i < after.slots().size(); i++) {
+      SlotDecision slot = after.slots().get(i);
+      slots.add(before.slots().get(i).filled() ? SlotDecision.noFill(slot.slot()) : slot);
+    }
+    return new PageDecision(slots);
   }
 
   /**

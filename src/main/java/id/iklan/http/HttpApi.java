@@ -43,11 +43,14 @@ public final class HttpApi {
     Problems problems = new Problems(context.mapper(), context.metrics());
     CorsHandler cors = cors(context.config().corsOrigins());
 
-    router.get("/health").handler(ctx -> ctx.response()
-        .setStatusCode(context.warmUp().running() ? 503 : 200)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(health(context)));
+    router.get("/health").handler(ctx -> {
+      boolean starting = context.warmUp().running();
+      ctx.response()
+          .setStatusCode(starting ? 503 : 200)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "no-store")
+          .end(health(context, starting));
+    });
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(context.metrics().scrape()));
@@ -94,9 +97,9 @@ public final class HttpApi {
    * {@code {"status":"UP","ruleVersion":n}}; with shared services also their states, and
    * {@code "DEGRADED"} while one is down (still 200: the server serves ads on).
    */
-  private static String health(ServerContext context) {
+  private static String health(ServerContext context, boolean starting) {
     long version = context.rules().current().version();
-    if (context.warmUp().running()) {
+    if (starting) {
       return "{\"status\":\"STARTING\",\"ruleVersion\":" + version + "}";
     }
     java.util.Map<String, String> states = context.health().states();

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -29,13 +30,16 @@ import java.util.List;
  * <p><b>Counting nothing.</b> The requests carry a header with a key drawn at random at each
  * start and forgotten when the warm-up ends. {@code POST /v1/ads} decides such a request without
  * counting it ({@link id.iklan.selection.Selector#decide}: no goal, pacing, cap, event log or
- * report sees it) and leaves it out of Iklan's own metrics; Vert.x's request counters by route
- * and status do include them (a few hundred {@code 200}s of {@code /v1/ads} at each start). A reader's request that arrives meanwhile lacks the key and is
- * served and counted as always. While the warm-up runs, {@code /health} answers {@code 503}
- * {@code "STARTING"}, so a load balancer does not send readers to a server that is still cold.
+ * report sees it) and leaves it out of Iklan's request, fill and latency metrics; Vert.x's
+ * request counters by route and status, the ad cache's statistics and the connection gauge do
+ * see them (a few hundred {@code 200}s of {@code /v1/ads} at each start). A reader's request
+ * that arrives meanwhile lacks the key and is served and counted as always. While the warm-up
+ * runs, {@code /health} answers {@code 503} {@code "STARTING"}, so a load balancer does not
+ * send readers to a server that is still cold.
  *
- * <p>Bounded by rounds, not time: on a cold JVM the rounds take about a second, on a warm one
- * (a test suite starting servers one after another) a few milliseconds.
+ * <p>Bounded by rounds and by time: on a cold JVM the rounds take about a second, on a warm one
+ * (a test suite starting servers one after another) a few milliseconds, and never more than the
+ * budget the server gives it.
  */
 public final class WarmUp {
   static final String HEADER = "X-Iklan-Warm-Up";
@@ -80,15 +84,22 @@ public final class WarmUp {
 
   /**
    * Sends {@code rounds} rounds of requests over {@code connections} connections to the server
-   * at {@code host}:{@code port} (an ad request on each), then ends the
-   * warm-up, whether they succeeded or not: a warm-up that fails leaves the server as cold as
-   * before, not broken.
+   * at {@code host}:{@code port} (an ad request on each), then ends the warm-up, whether they
+   * succeeded or not: a warm-up that fails leaves the server as cold as before, not broken. It
+   * stops early at the first round with a request that failed or was not answered {@code 200},
+   * or once {@code budgetMillis} have passed; a round always settles (every request answered or
+   * failed) before the key is forgotten, so no request of its own is ever counted.
+   *
+   * @return completes, never failed, with null when every round was answered, else with why
+   *     the warm-up stopped early
    */
-  public Future<Void> run(Vertx vertx, String host, int port, int connections, int rounds) {
+  public Future<String> run(Vertx vertx, String host, int port, int connections, int rounds,
+      long budgetMillis) {
     String own = key;
     if (own == null) {
       return Future.succeededFuture();
     }
+    long until = System.nanoTime() + budgetMillis * 1_000_000L;
     HttpClient client = vertx.createHttpClient(
         new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2_000),
         new PoolOptions().setHttp1MaxSize(connections));
@@ -97,22 +108,33 @@ public final class WarmUp {
         .setPort(port).setURI("/v1/ads").putHeader("Content-Type", "application/json")
         .putHeader(HEADER, own)
         .setIdleTimeout(REQUEST_TIMEOUT_MS); // a server it cannot reach ends the warm-up early
+    // an IPv6 literal would go into the Host header without brackets, which the router refuses
+    HostAndPort authority = HostAndPort.authority("localhost", port);
     Future<Void> all = Future.succeededFuture();
     for (int r = 0; r < rounds; r++) {
-      all = all.compose(v -> round(client, ads, body, connections));
+      all = all.compose(v -> System.nanoTime() - until > 0
+          ? Future.failedFuture("it took longer than " + budgetMillis + " ms")
+          : round(client, ads, authority, body, connections));
     }
-    return all.eventually(() -> {
-      key = null;
-      return client.close();
-    }).otherwiseEmpty().mapEmpty();
+    return all.<String>map(v -> null)
+        .otherwise(e -> e.getMessage() == null ? e.toString() : e.getMessage())
+        .eventually(() -> {
+          key = null;
+          return client.close();
+        });
   }
 
-  private static Future<Void> round(HttpClient client, RequestOptions ads, Buffer body,
-      int connections) {
+  /** One request per connection; settles when every one has (not at the first failure). */
+  private static Future<Void> round(HttpClient client, RequestOptions ads, HostAndPort authority,
+      Buffer body, int connections) {
     List<Future<?>> answers = new ArrayList<>(connections);
     for (int c = 0; c < connections; c++) {
-      answers.add(client.request(ads).compose(req -> req.send(body)).compose(r -> r.body()));
+      answers.add(client.request(ads)
+          .compose(req -> req.authority(authority).send(body))
+          .compose(response -> response.body().compose(b -> response.statusCode() == 200
+              ? Future.succeededFuture()
+              : Future.failedFuture("an ad request was answered " + response.statusCode()))));
     }
-    return Future.all(answers).mapEmpty();
+    return Future.join(answers).mapEmpty();
   }
 }

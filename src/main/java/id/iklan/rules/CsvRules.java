@@ -627,7 +627,8 @@ public final class CsvRules {
 
   /** Columns whose values the rules compare ignoring case. */
   private static final Set<String> CASE_INSENSITIVE = Set.of("status", "tier", "pacing",
-      "sections_include", "sections_exclude", "geo_include", "geo_exclude", "devices", "days");
+      "sections_include", "sections_exclude", "geo_include", "geo_exclude", "devices", "days",
+      "category", "currency");
 
   private static JsonNode canonical(Column column, JsonNode value) {
     boolean keywords = column.name().startsWith("keywords_");
@@ -635,7 +636,7 @@ public final class CsvRules {
       return value;
     }
     java.util.function.UnaryOperator<String> form = keywords ? Keywords::normalize
-        : text -> text.trim().toLowerCase(Locale.ROOT);
+        : text -> text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     if (value.isTextual()) {
       return NODES.textNode(form.apply(value.asText()));
     }

@@ -87,6 +87,81 @@ public final class Selector {
     return new Outcome(s.toDecision(request), explanation);
   }
 
+  /**
+   * Fills again the slots {@code kept} leaves empty, as {@link #serve} would, with the campaigns
+   * {@code kept} placed staying where they are: already counted, and binding the page rules for
+   * the new ones (one slot per campaign, one advertiser, one competitive category). For a page
+   * whose capped campaigns the shared counters refused after the decision, because another
+   * server served the reader first: their slots go to the next best campaign (SPEC §4) rather
+   * than staying empty. The refused campaigns must already fail their delivery limits in the
+   * counters of {@code rules}, or they win again. A campaign already on the page takes no new
+   * slot, not even a roadblock (its further slots would have to be counted again). Counts what
+   * it adds.
+   *
+   * <p>The kept campaigns are found by one pass over the rule set: this runs only when shared
+   * counters refused a cap.
+   *
+   * @return the decision with the empty slots filled where a campaign allows, or {@code kept}
+   *     itself when the deadline passed or {@code kept} is not a decision on {@code rules}
+   */
+  public PageDecision refill(PageRequest request, PageDecision kept, CompiledRules rules,
+      Instant now, RandomGenerator random, long deadlineNanos) {
+    List<Slot> slots = request.slots();
+    List<SlotDecision> keptSlots = kept.slots();
+    if (keptSlots.size() != slots.size()) {
+      throw new IllegalArgumentException("kept must be a decision of this request");
+    }
+    Map<Campaign, CompiledCampaign> placed = new java.util.IdentityHashMap<>();
+    for (SlotDecision slot : keptSlots) {
+      if (slot.filled()) {
+        placed.put(slot.campaign(), null);
+      }
+    }
+    if (!placed.isEmpty()) {
+      for (CompiledCampaign c : rules.campaigns) {
+        if (placed.containsKey(c.source)) {
+          placed.put(c.source, c);
+        }
+      }
+    }
+    Scratch s = scratch.get();
+    s.prepare(rules, request.page(), now.toEpochMilli(), zoneRules);
+    startMatch(s, rules);
+    s.beginFill(slots.size());
+    for (int i = 0; i < slots.size(); i++) {
+      SlotDecision slot = keptSlots.get(i);
+      if (!slot.filled()) {
+        continue;
+      }
+      CompiledCampaign c = placed.get(slot.campaign());
+      int creative = c == null ? -1 : Arrays.asList(c.creatives).indexOf(slot.creative());
+      if (creative < 0) {
+        return kept;
+      }
+      s.winners[i] = c;
+      s.winningCreatives[i] = creative;
+      s.take(c);
+      s.committedEpoch[c.index] = s.epoch; // counted with the first decision
+    }
+    for (int i = 0; i < slots.size(); i++) {
+      if (s.winners[i] != null) {
+        continue;
+      }
+      s.loadSlot(slots.get(i));
+      CompiledCampaign winner = bestAllowed(s, rules, random);
+      if (winner != null) {
+        s.winners[i] = winner;
+        s.winningCreatives[i] = pickCreative(winner, s, random);
+        s.take(winner);
+      }
+    }
+    if (System.nanoTime() - deadlineNanos > 0) {
+      return kept;
+    }
+    commit(s, request, rules);
+    return s.toDecision(request);
+  }
+
   /** The ids of the campaigns eligible for the page at {@code now}, in rank order. */
   public List<String> eligible(Page page, CompiledRules rules, Instant now) {
     Scratch s = scratch.get();

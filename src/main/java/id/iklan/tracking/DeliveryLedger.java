@@ -30,7 +30,8 @@ public final class DeliveryLedger {
 
     @Override
     public int hashCode() {
-      return 31 * (31 * Objects.hashCode(campaignId) + Objects.hashCode(creativeId)) + Objects.hashCode(section);
+      return 31 * (31 * Objects.hashCode(campaignId) + Objects.hashCode(creativeId))
+          + Objects.hashCode(section);
     }
   }
 

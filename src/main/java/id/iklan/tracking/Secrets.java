@@ -79,6 +79,7 @@ public final class Secrets {
     if (Files.exists(file)) {
       ownerOnly(file, log);
       if (Files.readString(file, StandardCharsets.UTF_8).strip().equals(secret)) {
+        log.accept(origin + ": a copy is in " + file.toAbsolutePath());
         return;
       }
     }

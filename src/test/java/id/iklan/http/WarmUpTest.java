@@ -94,12 +94,42 @@ final class WarmUpTest {
         assertThat(warmUp.running()).isTrue();
         long started = System.nanoTime();
 
-        warmUp.run(vertx, "127.0.0.1", port, 2, 40).toCompletionStage().toCompletableFuture()
+        String stoppedEarly = warmUp.run(vertx, "127.0.0.1", port, 2, 40, 60_000)
+            .toCompletionStage().toCompletableFuture()
             .get(20, java.util.concurrent.TimeUnit.SECONDS);
 
+        assertThat(stoppedEarly).as("port %d", port).isNotBlank();
         assertThat(warmUp.running()).as("port %d", port).isFalse();
         assertThat(System.nanoTime() - started).isLessThan(15_000_000_000L);
       }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /** Answers other than 200, or a budget used up, end the warm-up early, saying why. */
+  @Test
+  void warmUp_refusedOrTooSlow_stopsEarlySayingWhy() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.http.HttpServer refusing = vertx.createHttpServer()
+          .requestHandler(request -> request.response().setStatusCode(404).end())
+          .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+      io.vertx.core.http.HttpServer slow = vertx.createHttpServer()
+          .requestHandler(request -> vertx.setTimer(200, t -> request.response().end("{}")))
+          .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+
+      String refused = new WarmUp().run(vertx, "127.0.0.1", refusing.actualPort(), 2, 40, 60_000)
+          .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+      long started = System.nanoTime();
+      String tooSlow = new WarmUp().run(vertx, "127.0.0.1", slow.actualPort(), 2, 40, 500)
+          .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(refused).contains("404");
+      assertThat(tooSlow).contains("longer than 500 ms");
+      assertThat(System.nanoTime() - started).as("40 rounds of 200 ms would take 8 s")
+          .isLessThan(3_000_000_000L);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture()
           .get(10, java.util.concurrent.TimeUnit.SECONDS);

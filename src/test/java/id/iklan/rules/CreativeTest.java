@@ -50,6 +50,12 @@ final class CreativeTest {
       assertThat(IMAGE).isNotEqualTo(changed);
     }
     assertThat(IMAGE).isNotEqualTo(null).isNotEqualTo("cr-kotak");
+
+    Creative html = new Creative("cr-html", Format.HTML, new Size(300, 250), null, null,
+        "<b>Promo</b>", null, null, null, "https://kopi.contoh.id/", 1);
+    Creative otherMarkup = new Creative("cr-html", Format.HTML, new Size(300, 250), null, null,
+        "<b>Promo lain</b>", null, null, null, "https://kopi.contoh.id/", 1);
+    assertThat(otherMarkup).as("only the html differs").isNotEqualTo(html);
   }
 
   private static Creative with(Creative c, String member, String value) {

@@ -363,11 +363,11 @@ final class CsvRulesTest {
   void read_sameMeaningInOtherCaseOrForm_agrees() {
     CsvRules.Parsed parsed = CsvRules.read(csv(
         "id,tier,status,pacing,days,devices,sections_include,geo_include,keywords_none,"
-            + "cap_window,start,end,creative_id",
-        "c-1,Standard,Active,EVEN,mon;TUE,Mobile,Nasional,id-jb,Korea Utara,PT24H,"
-            + "2027-01-01T00:00:00+07:00,2027-02-01,cr-1",
-        "c-1,standard,active,even,MON;tue,mobile,nasional,ID-JB,korea  utara,P1D,"
-            + "2026-12-31T17:00:00Z,2027-02-01T00:00,cr-2"));
+            + "cap_window,start,end,category,currency,creative_id",
+        "c-1,Standard,Active,EVEN,mon;TUE,Mobile,Berita Utama,id-jb,Korea Utara,PT24H,"
+            + "2027-01-01T00:00:00+07:00,2027-02-01,Telecom,IDR,cr-1",
+        "c-1,standard,active,even,MON;tue,mobile,berita  utama,ID-JB,korea  utara,P1D,"
+            + "2026-12-31T17:00:00Z,2027-02-01T00:00,telecom,idr,cr-2"));
 
     assertThat(parsed.problems()).isEmpty();
   }

@@ -169,4 +169,49 @@ class ServeCountingTest {
     assertThat(filled).isEqualTo(11);
     assertThat(served("c-even")).isEqualTo(11);
   }
+
+  /**
+   * When shared counters refuse a capped campaign after the decision, its slot goes to the next
+   * best campaign the page rules allow, the others stay as decided and are not counted again.
+   */
+  @Test
+  void refill_slotOfARefusedCampaign_goesToTheNextBestThePageAllows_countingOnlyIt() {
+    CompiledRules rules = compile(
+        campaign("c-cap").advertiser("Parfum").tier(Tier.SPONSORSHIP).cpm(90_000)
+            .cap(1, Duration.ofHours(24)).build(),
+        campaign("c-bank").advertiser("Bank").cpm(50_000).build(),
+        campaign("c-kopi").advertiser("Kopi").cpm(40_000).build(),
+        campaign("c-bank-lain").advertiser("Bank").cpm(30_000).build(),
+        campaign("c-teh").advertiser("Teh").cpm(20_000).build());
+    PageRequest request = page("news").user("u1")
+        .slot("atas", 300, 250).slot("tengah", 300, 250).slot("bawah", 300, 250).toRequest();
+    PageDecision first = selector.serve(request, rules, NOW, random, false).decision();
+    assertThat(ids(first)).containsExactly("c-cap", "c-bank", "c-kopi");
+    // the shared counters refused c-cap (the reader's cap is reached: here by this serve)
+    PageDecision kept = new PageDecision(List.of(SlotDecision.noFill(first.slots().get(0).slot()),
+        first.slots().get(1), first.slots().get(2)));
+
+    PageDecision late = selector.refill(request, kept, rules, NOW, random, System.nanoTime() - 1);
+    assertThat(late).as("past the deadline: as kept, nothing counted").isSameAs(kept);
+    assertThat(served("c-teh")).isZero();
+
+    PageDecision refilled = selector.refill(request, kept, rules, NOW, random,
+        System.nanoTime() + 1_000_000_000L);
+
+    assertThat(ids(refilled)).as("c-bank-lain: its advertiser is on the page already")
+        .containsExactly("c-teh", "c-bank", "c-kopi");
+    assertThat(refilled.slots().get(1)).isEqualTo(kept.slots().get(1));
+    assertThat(served("c-teh")).isEqualTo(1);
+    assertThat(served("c-bank")).as("kept, counted once").isEqualTo(1);
+    assertThat(served("c-kopi")).isEqualTo(1);
+    assertThat(served("c-bank-lain")).isZero();
+  }
+
+  private static List<String> ids(PageDecision decision) {
+    List<String> ids = new ArrayList<>();
+    for (SlotDecision slot : decision.slots()) {
+      ids.add(slot.filled() ? slot.campaign().id() : null);
+    }
+    return ids;
+  }
 }
