@@ -271,14 +271,16 @@ final class AdsHandler implements Handler<RoutingContext> {
             served(ctx, request, snapshot, now, kept, explanation, started);
             return;
           }
-          PageDecision refilled = selector.refill(request, kept, snapshot, now,
-              ThreadLocalRandom.current(), decideBy);
+          Selector.Outcome again = selector.refill(request, kept, snapshot, now,
+              ThreadLocalRandom.current(), explanation != null, decideBy);
+          PageDecision refilled = again.decision();
+          Explanation explained = again.explanation() != null ? again.explanation() : explanation;
           List<RedisCounters.CapAsk> more = capAsks(newlyFilled(kept, refilled));
           if (more.isEmpty()) {
-            served(ctx, request, snapshot, now, refilled, explanation, started);
+            served(ctx, request, snapshot, now, refilled, explained, started);
             return;
           }
-          reserveThenServe(ctx, request, snapshot, now, refilled, more, explanation, started,
+          reserveThenServe(ctx, request, snapshot, now, refilled, more, explained, started,
               deadline, decideBy, refills - 1);
         }));
   }

@@ -101,11 +101,14 @@ public final class Selector {
    * <p>The kept campaigns are found by one pass over the rule set: this runs only when shared
    * counters refused a cap.
    *
-   * @return the decision with the empty slots filled where a campaign allows, or {@code kept}
-   *     itself when the deadline passed or {@code kept} is not a decision on {@code rules}
+   * @param explain whether to explain the new decision (the refused campaigns then show the
+   *     limit they failed)
+   * @return the decision with the empty slots filled where a campaign allows, and its
+   *     explanation when asked; {@code kept} itself, without an explanation, when the deadline
+   *     passed or {@code kept} is not a decision on {@code rules}
    */
-  public PageDecision refill(PageRequest request, PageDecision kept, CompiledRules rules,
-      Instant now, RandomGenerator random, long deadlineNanos) {
+  public Outcome refill(PageRequest request, PageDecision kept, CompiledRules rules,
+      Instant now, RandomGenerator random, boolean explain, long deadlineNanos) {
     List<Slot> slots = request.slots();
     List<SlotDecision> keptSlots = kept.slots();
     if (keptSlots.size() != slots.size()) {
@@ -136,7 +139,7 @@ public final class Selector {
       CompiledCampaign c = placed.get(slot.campaign());
       int creative = c == null ? -1 : Arrays.asList(c.creatives).indexOf(slot.creative());
       if (creative < 0) {
-        return kept;
+        return new Outcome(kept, null);
       }
       s.winners[i] = c;
       s.winningCreatives[i] = creative;
@@ -156,10 +159,11 @@ public final class Selector {
       }
     }
     if (System.nanoTime() - deadlineNanos > 0) {
-      return kept;
+      return new Outcome(kept, null);
     }
+    Explanation explanation = explain ? explain(s, request, rules) : null;
     commit(s, request, rules);
-    return s.toDecision(request);
+    return new Outcome(s.toDecision(request), explanation);
   }
 
   /** The ids of the campaigns eligible for the page at {@code now}, in rank order. */
@@ -607,11 +611,15 @@ public final class Selector {
     return n;
   }
 
-  /** Whether the page rules, given the slots filled before {@code slot}, keep {@code c} out. */
+  /**
+   * Whether the page rules, given the slots filled before {@code slot}, keep {@code c} out. In a
+   * {@link #refill}, the kept ads (marked committed before the explanation) bind every slot,
+   * later ones too.
+   */
   private static boolean excludedBefore(Scratch s, CompiledCampaign c, int slot) {
-    for (int j = 0; j < slot; j++) {
+    for (int j = 0; j < s.winners.length; j++) {
       CompiledCampaign w = s.winners[j];
-      if (w == null) {
+      if (w == null || j == slot || (j > slot && s.committedEpoch[w.index] != s.epoch)) {
         continue;
       }
       if (w == c) {

@@ -191,12 +191,15 @@ class ServeCountingTest {
     PageDecision kept = new PageDecision(List.of(SlotDecision.noFill(first.slots().get(0).slot()),
         first.slots().get(1), first.slots().get(2)));
 
-    PageDecision late = selector.refill(request, kept, rules, NOW, random, System.nanoTime() - 1);
-    assertThat(late).as("past the deadline: as kept, nothing counted").isSameAs(kept);
+    Selector.Outcome late = selector.refill(request, kept, rules, NOW, random, true,
+        System.nanoTime() - 1);
+    assertThat(late.decision()).as("past the deadline: as kept, nothing counted").isSameAs(kept);
+    assertThat(late.explanation()).isNull();
     assertThat(served("c-teh")).isZero();
 
-    PageDecision refilled = selector.refill(request, kept, rules, NOW, random,
+    Selector.Outcome again = selector.refill(request, kept, rules, NOW, random, true,
         System.nanoTime() + 1_000_000_000L);
+    PageDecision refilled = again.decision();
 
     assertThat(ids(refilled)).as("c-bank-lain: its advertiser is on the page already")
         .containsExactly("c-teh", "c-bank", "c-kopi");
@@ -205,6 +208,10 @@ class ServeCountingTest {
     assertThat(served("c-bank")).as("kept, counted once").isEqualTo(1);
     assertThat(served("c-kopi")).isEqualTo(1);
     assertThat(served("c-bank-lain")).isZero();
+    Explanation.SlotExplanation top = again.explanation().slots().get("atas");
+    assertThat(top.winner()).isEqualTo("c-teh");
+    assertThat(top.lost().get("c-cap")).isEqualTo(Reason.FREQUENCY_CAP);
+    assertThat(top.lost().get("c-bank-lain")).isEqualTo(Reason.PAGE_EXCLUSION);
   }
 
   private static List<String> ids(PageDecision decision) {
