@@ -43,14 +43,8 @@ public final class HttpApi {
     Problems problems = new Problems(context.mapper(), context.metrics());
     CorsHandler cors = cors(context.config().corsOrigins());
 
-    router.get("/health").handler(ctx -> {
-      boolean starting = context.warmUp().running();
-      ctx.response()
-          .setStatusCode(starting ? 503 : 200)
-          .putHeader("Content-Type", "application/json")
-          .putHeader("Cache-Control", "no-store")
-          .end(health(context, starting));
-    });
+    router.get("/health")
+        .handler(new HealthHandler(context.warmUp(), context.rules(), context.health()));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(context.metrics().scrape()));
@@ -91,31 +85,6 @@ public final class HttpApi {
     router.errorHandler(404, problems::notFound404);
     router.errorHandler(405, problems::methodNotAllowed405);
     return router;
-  }
-
-  /**
-   * {@code {"status":"UP","ruleVersion":n}}; with shared services also their states, and
-   * {@code "DEGRADED"} while one is down (still 200: the server serves ads on).
-   */
-  private static String health(ServerContext context, boolean starting) {
-    long version = context.rules().current().version();
-    if (starting) {
-      return "{\"status\":\"STARTING\",\"ruleVersion\":" + version + "}";
-    }
-    java.util.Map<String, String> states = context.health().states();
-    if (states.isEmpty()) {
-      return "{\"status\":\"UP\",\"ruleVersion\":" + version + "}";
-    }
-    StringBuilder out = new StringBuilder(96).append("{\"status\":\"")
-        .append(context.health().degraded() ? "DEGRADED" : "UP")
-        .append("\",\"ruleVersion\":").append(version).append(",\"dependencies\":{");
-    boolean first = true;
-    for (java.util.Map.Entry<String, String> e : states.entrySet()) {
-      out.append(first ? "" : ",").append('"').append(e.getKey()).append("\":\"")
-          .append(e.getValue()).append('"');
-      first = false;
-    }
-    return out.append("}}").toString();
   }
 
   /** Public endpoints are called from publishers' pages: any origin unless configured. */
