@@ -56,7 +56,8 @@ import java.util.stream.Stream;
  * early are start-up effects and scheduling noise, not capacity: the JIT compiling on the same
  * two cores as the load (Iklan has more code to compile than the bare server, so a short
  * warm-up penalises it more), and the first touch of each heap page, which a virtual machine can
- * make cost microseconds per page (the servers run with {@code -XX:+AlwaysPreTouch}, as
+ * make cost microseconds per page (the servers run with {@code -XX:+AlwaysPreTouch}, and with
+ * {@code -XX:MaxTenuringThreshold=1} against long young-collection pauses, as
  * docs/deployment-systemd.md advises for production). What remains is noise, so each server is searched
  * several times, alternately, and the median round is reported with every round's figure.
  */
@@ -98,7 +99,8 @@ public final class Compare {
           + " [--results benchmarks/results] [--server-heap 2g] [--half-seconds 30] [--step 5]"
           + " [--warmup 5] [--start-rate 500] [--connections 32] [--lanes 2] [--jfr FILE]"
           + " [--quiet-wait 60] [--max-others 0.25] [--retries 0] [--max-p99-ms 20]"
-          + " [--server-cpus LIST] [--server-java-options \"-XX:+AlwaysPreTouch\"]"
+          + " [--server-cpus LIST]"
+          + " [--server-java-options \"-XX:+AlwaysPreTouch -XX:MaxTenuringThreshold=1\"]"
           + " [--server-warmup 60] [--warmup-rate 2000] [--rounds 3]");
       System.exit(2);
       return;
@@ -534,9 +536,10 @@ public final class Compare {
     }
   }
 
-  /** Extra options of both servers' JVMs, {@code -XX:+AlwaysPreTouch} unless given. */
+  /** Extra options of both servers' JVMs: docs/deployment-systemd.md's unless given. */
   private List<String> javaOptions() {
-    String options = args.text("--server-java-options", "-XX:+AlwaysPreTouch").trim();
+    String options = args.text("--server-java-options",
+        "-XX:+AlwaysPreTouch -XX:MaxTenuringThreshold=1").trim();
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
