@@ -328,8 +328,8 @@ final class AdsHandler implements Handler<RoutingContext> {
 
   private void served(RoutingContext ctx, PageRequest request, CompiledRules snapshot,
       Instant now, PageDecision decision, Explanation explanation, long started) {
-    tracking.served(now.toEpochMilli(), snapshot.canonicalSection(request.page().section()),
-        request.page().userId(), decision);
+    tracking.served(now.toEpochMilli(), request.page().section(), request.page().userId(),
+        decision);
     metrics.recordDecision(request.slots().size(), decision.filledCount(),
         System.nanoTime() - started);
     answer(ctx, request, snapshot, now, decision, explanation);
@@ -342,8 +342,7 @@ final class AdsHandler implements Handler<RoutingContext> {
     }
     HttpServerRequest http = ctx.request();
     AdResponseWriter.Context links = new AdResponseWriter.Context(RequestIds.next(),
-        baseUrl(http), snapshot.canonicalSection(request.page().section()), snapshot.version(),
-        now.getEpochSecond());
+        baseUrl(http), request.page().section(), snapshot.version(), now.getEpochSecond());
     ByteBuf body = writer.write(links, decision, explanation);
     Future<Void> written;
     try {

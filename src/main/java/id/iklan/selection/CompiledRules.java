@@ -203,15 +203,6 @@ public final class CompiledRules {
     return keywordMatcher;
   }
 
-  /**
-   * The rules' own instance of a page's section, or {@code section} itself when no rule names it
-   * (null stays null). Every served ad is counted under its section in hash maps; with the
-   * instance those hold, the keys compare by identity instead of by their characters.
-   */
-  public String canonicalSection(String section) {
-    return section == null ? null : sectionIds.canonical(section);
-  }
-
   /** The rule set this was compiled from. */
   public RuleSet ruleSet() {
     return ruleSet;

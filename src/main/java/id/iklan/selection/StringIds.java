@@ -66,23 +66,6 @@ final class StringIds {
     }
   }
 
-  /** The dictionary's own instance of {@code key}, or {@code key} when it does not hold it. */
-  String canonical(String key) {
-    int hash = key.hashCode();
-    for (int i = (hash * SPREAD) >>> shift; ; i = (i + 1) & mask) {
-      long slot = slots[i];
-      if (slot == 0) {
-        return key;
-      }
-      if ((int) (slot >>> 32) == hash) {
-        String k = keys[i];
-        if (k == key || k.equals(key)) {
-          return k;
-        }
-      }
-    }
-  }
-
   /** How many strings it holds; their ids are 0 to size - 1. */
   int size() {
     return size;

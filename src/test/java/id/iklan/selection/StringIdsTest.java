@@ -40,18 +40,6 @@ final class StringIdsTest {
   }
 
   @Test
-  void canonical_equalKey_givesTheDictionarysInstance_andOthersThemselves() {
-    String held = "olahraga";
-    StringIds table = new StringIds(Map.of(held, 0, "Aa", 1));
-    String fromRequest = new String("olahraga".toCharArray());
-    String sameHashNotHeld = "BB";
-
-    assertThat(table.canonical(fromRequest)).isSameAs(held);
-    assertThat(table.canonical(sameHashNotHeld)).isSameAs(sameHashNotHeld);
-    assertThat(table.canonical("ekonomi")).isEqualTo("ekonomi");
-  }
-
-  @Test
   void get_emptyDictionary_holdsNothing() {
     StringIds table = new StringIds(Map.of());
 
