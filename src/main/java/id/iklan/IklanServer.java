@@ -305,7 +305,7 @@ public final class IklanServer implements AutoCloseable {
 
   /** Rounds of the server's requests to itself at start ({@link WarmUp}). */
   private static final int WARM_UP_ROUNDS = 40;
-  /** The longest the warm-up may take; well under {@link #await}'s limit. */
+  /** No warm-up round starts later; it ends within 10 s more, well under {@link #await}'s 30. */
   private static final long WARM_UP_BUDGET_MS = 10_000;
 
   /** Where the server reaches itself: its own address, or loopback when it listens on all. */

@@ -40,8 +40,9 @@ import java.util.List;
  * send readers to a server that is still cold.
  *
  * <p>Bounded by rounds and by time: on a cold JVM the rounds take about a second, on a warm one
- * (a test suite starting servers one after another) a few milliseconds, and never more than the
- * budget the server gives it.
+ * (a test suite starting servers one after another) a few milliseconds. No round starts after
+ * the budget the server gives it, a round ends within a request's idle timeout (5 s), and the
+ * warm-up ends at the latest 10 s after the budget, whatever happens.
  */
 public final class WarmUp {
   static final String HEADER = "X-Iklan-Warm-Up";
@@ -90,7 +91,8 @@ public final class WarmUp {
    * succeeded or not: a warm-up that fails leaves the server as cold as before, not broken. It
    * stops early at the first round with a request that failed or was not answered {@code 200},
    * or once {@code budgetMillis} have passed; a round always settles (every request answered or
-   * failed) before the key is forgotten, so no request of its own is ever counted.
+   * failed) before the key is forgotten, so no request of its own is counted. Only if a round
+   * has not settled 10 s after the budget does the warm-up end without it.
    *
    * @return completes, never failed, with null when every round was answered, else with why
    *     the warm-up stopped early
